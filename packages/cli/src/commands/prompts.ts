@@ -1,0 +1,4 @@
+/** `reins prompts`: not built yet; its issue fills this in. */
+export async function run(_argv: string[]): Promise<void> {
+  throw new Error("'reins prompts' is not available yet");
+}
