@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 30_000,
     // The machine has 2 cores; end-to-end tests start real servers.
     maxWorkers: 2,
+    reporters: ['default', './scripts/summary-reporter.ts'],
   },
 });
