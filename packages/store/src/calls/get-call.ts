@@ -1,0 +1,27 @@
+import type { StoreContext } from '../schema.ts';
+import type { CallDetail } from './call-log-entry.ts';
+import { rowToEntry } from './call-row.ts';
+
+/**
+ * Reads an attempt by its id, or a call by its `callId` (then the last attempt is the main entry),
+ * together with all attempts of that call. Null when neither matches.
+ *
+ * @example
+ * const call = await getCall({ db, dialect }, result.callId);
+ * call?.attempts.map((attempt) => attempt.status) // ['error', 'ok']
+ */
+export async function getCall({ db }: StoreContext, id: string): Promise<CallDetail | null> {
+  const byId = await db.selectFrom('call_log').selectAll().where('id', '=', id).executeTakeFirst();
+  const callId = byId?.call_id ?? id;
+  const attempts = (
+    await db
+      .selectFrom('call_log')
+      .selectAll()
+      .where('call_id', '=', callId)
+      .orderBy('attempt', 'asc')
+      .orderBy('created_at', 'asc')
+      .execute()
+  ).map(rowToEntry);
+  const main = byId !== undefined ? rowToEntry(byId) : attempts.at(-1);
+  return main === undefined ? null : { ...main, attempts };
+}

@@ -1,0 +1,48 @@
+import type { StoreContext } from '../schema.ts';
+import { filterConditions, type ResolvedCallFilter } from './call-filter.ts';
+import type { CallLogEntry } from './call-log-entry.ts';
+import { rowToEntry } from './call-row.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+
+export const DEFAULT_PAGE_SIZE = 50;
+
+export type CallPage = {
+  /** Newest first. */
+  items: CallLogEntry[];
+  /** Pass as `cursor` for the next (older) page; null on the last page. */
+  nextCursor: string | null;
+};
+
+/**
+ * One page of attempts matching a filter, newest first (by start time, then id).
+ *
+ * @example
+ * const { items, nextCursor } = await listCalls({ db, dialect }, { traceId: 'abc', limit: 20 });
+ */
+export async function listCalls(
+  { db, dialect }: StoreContext,
+  filter: ResolvedCallFilter,
+  pageSize: number = filter.limit ?? DEFAULT_PAGE_SIZE,
+): Promise<CallPage> {
+  const cursor = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
+  const rows = await db
+    .selectFrom('call_log')
+    .selectAll()
+    .where((eb) => {
+      const conditions = filterConditions(eb, filter, dialect);
+      if (cursor !== undefined) {
+        conditions.push(eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(cursor.createdAt, cursor.id)));
+      }
+      return eb.and(conditions);
+    })
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(pageSize + 1)
+    .execute();
+  const items = rows.slice(0, pageSize).map(rowToEntry);
+  const last = items.at(-1);
+  return {
+    items,
+    nextCursor: rows.length > pageSize && last !== undefined ? encodeCursor(last) : null,
+  };
+}

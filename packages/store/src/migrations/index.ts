@@ -1,0 +1,10 @@
+import { callLogMigration } from './0001-call-log.ts';
+import type { StoreMigration } from './store-migration.ts';
+
+/**
+ * Every migration, oldest first. To change the schema: add `NNNN-what.ts` exporting a
+ * `StoreMigration` named `NNNN_what`, append it here, and extend the `Database` type in
+ * `../schema.ts`. `openStore` applies pending ones on open, in one transaction per run, on both
+ * dialects (see docs/store.md, "Adding a table").
+ */
+export const migrations: readonly StoreMigration[] = [callLogMigration];
