@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import { PROBLEM_CONTENT_TYPE } from './problem.ts';
+import { NotFoundError } from './server-error.ts';
+import { toProblem } from './to-problem.ts';
+
+/**
+ * Routes every thrown error and every unmatched route through `toProblem`, so all error
+ * responses are `application/problem+json`. The body is sent pre-serialised: a route's response
+ * schema never rejects (and so never turns into a 500) an error body.
+ *
+ * @example
+ * const app = Fastify();
+ * installErrorHandler(app);
+ */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error, request, reply) => {
+    const { problem, headers } = toProblem(error, { instance: request.url, traceId: String(request.id) });
+    if (problem.status >= 500) request.log.error({ err: error, status: problem.status }, 'request failed');
+    else
+      request.log.info(
+        { status: problem.status, problem: problem.type, detail: problem.detail },
+        'request refused',
+      );
+    if (reply.sent || reply.raw.headersSent) return;
+    reply.code(problem.status).headers(headers).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? request.url;
+    const { problem } = toProblem(
+      new NotFoundError('route', `${request.method} ${path}`, 'route-not-found'),
+      {
+        instance: request.url,
+        traceId: String(request.id),
+      },
+    );
+    reply.code(404).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  });
+}

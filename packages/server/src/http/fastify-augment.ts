@@ -1,0 +1,9 @@
+// Request fields the server's hooks set; declared once for every route.
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The key owner this request acts for (`local` when the server runs without keys). */
+    owner: string;
+  }
+}
+
+export {};
