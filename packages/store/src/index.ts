@@ -24,6 +24,7 @@ export {
 export type { CallLogTable, Database, StoreContext, StoreDialect } from './schema.ts';
 export { NodeSqliteDialect, type NodeSqliteDialectOptions } from './sqlite/node-sqlite-dialect.ts';
 export { DEFAULT_STORE_URL, parseStoreUrl, type StoreLocation } from './store-url.ts';
+export * from './tasks/index.ts';
 export { parseTimeBound } from './time-bound.ts';
 export { uuidv7 } from './uuidv7.ts';
 export type { BatchWriterOptions, OverflowPolicy, WriterStats } from './writer/batch-writer.ts';

@@ -1,4 +1,5 @@
 import { callLogMigration } from './0001-call-log.ts';
+import { tasksMigration } from './0002-tasks.ts';
 import type { StoreMigration } from './store-migration.ts';
 
 /**
@@ -7,4 +8,4 @@ import type { StoreMigration } from './store-migration.ts';
  * `../schema.ts`. `openStore` applies pending ones on open, in one transaction per run, on both
  * dialects (see docs/store.md, "Adding a table").
  */
-export const migrations: readonly StoreMigration[] = [callLogMigration];
+export const migrations: readonly StoreMigration[] = [callLogMigration, tasksMigration];
