@@ -11,6 +11,8 @@ export type Usage = {
   cacheWriteTokens: number;
   outputTokens: number;
   reasoningTokens: number;
+  /** Of `cacheWriteTokens`, those written with Anthropic's 1-hour TTL (priced above 5-minute writes). */
+  cacheWrite1hTokens?: number;
 };
 
 /** Which template produced a prompt; flows from `@reins/prompts` into every logged call. */

@@ -1,0 +1,72 @@
+import type { Tracer } from '@opentelemetry/api';
+import type { PriceOverrides } from './pricing/price-table.ts';
+import type { Provider } from './providers/provider.ts';
+import type { CallSink } from './record/call-record.ts';
+import type { LoggerLike } from './telemetry/logger-like.ts';
+
+/** OpenAI or Anthropic itself; keys are read from the environment when the first call is made. */
+export type HostedProviderConfig = {
+  type?: 'openai' | 'anthropic';
+  apiKey?: string;
+  baseURL?: string;
+  apiKeyEnv?: string;
+};
+
+/** Any server that speaks OpenAI's Chat Completions (vLLM, llama.cpp, Ollama, LM Studio…). */
+export type CompatibleProviderConfig = {
+  type: 'openai-compatible';
+  baseURL: string;
+  apiKey?: string;
+  apiKeyEnv?: string;
+};
+
+export type ProviderConfig = HostedProviderConfig | CompatibleProviderConfig;
+
+/**
+ * Client configuration, parsed once by `createClient`.
+ *
+ * @example
+ * const client = createClient({
+ *   providers: { openai: {}, anthropic: {}, local: { type: 'openai-compatible', baseURL: 'http://localhost:8000/v1' } },
+ *   defaults: { model: 'openai/gpt-5.6-luna', maxTokens: 1024 },
+ *   sinks: [store.sink()],
+ *   prices: { 'local/llama-3.1-8b': { input: 0, output: 0, contextWindow: 131072 } },
+ * });
+ */
+export type ClientConfig = {
+  /**
+   * Providers by name (the part of `name/model` before the slash). Default: `openai` and
+   * `anthropic`, keys from `OPENAI_API_KEY` / `ANTHROPIC_API_KEY`. A provider named `openai` or
+   * `anthropic` needs no `type`; any other name does.
+   */
+  providers?: Record<string, ProviderConfig>;
+  defaults?: {
+    model?: string;
+    maxTokens?: number;
+    temperature?: number;
+    cache?: 'auto' | 'off';
+    cacheTtl?: '5m' | '1h';
+  };
+  /** A pino logger (or compatible); default: pino JSON on stderr at `REINS_LOG_LEVEL` or info. `false`: silent. */
+  logger?: LoggerLike | false;
+  /** Receive one `CallRecord` per attempt (request sanitized, keys redacted). */
+  sinks?: CallSink[];
+  /** Price and limit overrides keyed `provider/model`, merged over the bundled table. */
+  prices?: PriceOverrides;
+  /** Anthropic estimates from the `count_tokens` endpoint (one extra request per call) instead of locally. */
+  exactTokenCounts?: boolean;
+  /** More strings to redact from logs and records, besides the configured API keys. */
+  secrets?: string[];
+  /** Injected for tests: monotonic milliseconds for durations. */
+  now?: () => number;
+  /** Injected for tests: wall-clock milliseconds for timestamps. */
+  wallClock?: () => number;
+  /** Injected for tests: call and record ids (default UUIDv7). */
+  generateId?: () => string;
+  /** Injected for tests: the fetch the SDKs use. */
+  fetch?: typeof globalThis.fetch;
+  /** An OpenTelemetry tracer; default the global one (a no-op unless a provider is registered). */
+  tracer?: Tracer;
+  /** Adapters built elsewhere (tests, new providers), by name; they win over `providers`. */
+  adapters?: Record<string, Provider>;
+};

@@ -1,0 +1,47 @@
+import type { ProviderRequest } from '../providers/provider.ts';
+import type { CallMetadata, Usage } from '../record/call-record.ts';
+import type { ClientRuntime } from './client-runtime.ts';
+import type { ResolvedModel } from './resolve-model.ts';
+import type { Estimate } from './result.ts';
+
+/**
+ * The state of one call across its attempts: its ids, the request every attempt sends, and the
+ * running totals of what the attempts used and cost. One attempt = one provider request.
+ */
+export type CallContext = {
+  runtime: ClientRuntime;
+  callId: string;
+  traceId: string;
+  /** 'generate' | 'stream' | 'tools' | 'structured' … (goes to logs and sink records). */
+  operation: string;
+  metadata: CallMetadata;
+  model: ResolvedModel;
+  /** What each attempt sends; `structured` appends re-ask turns to its messages. */
+  request: ProviderRequest;
+  /** The caller's signal (or the stream's own, which also fires when the consumer stops reading). */
+  signal: AbortSignal | undefined;
+  estimate: Estimate;
+  startedAt: number;
+  attempts: number;
+  usage: Usage;
+  /** Sum of the attempts' costs; `null` once any attempt had no known price. */
+  costUsd: number | null;
+  /** Time to first token of the attempt that answered. */
+  ttftMs: number | null;
+};
+
+export function emptyUsage(): Usage {
+  return { inputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 0, reasoningTokens: 0 };
+}
+
+/** Adds `usage` into `total` in place (including the optional 1-hour cache-write share). */
+export function addUsage(total: Usage, usage: Usage): void {
+  total.inputTokens += usage.inputTokens;
+  total.cachedInputTokens += usage.cachedInputTokens;
+  total.cacheWriteTokens += usage.cacheWriteTokens;
+  total.outputTokens += usage.outputTokens;
+  total.reasoningTokens += usage.reasoningTokens;
+  if (usage.cacheWrite1hTokens !== undefined) {
+    total.cacheWrite1hTokens = (total.cacheWrite1hTokens ?? 0) + usage.cacheWrite1hTokens;
+  }
+}

@@ -1,0 +1,46 @@
+import type { CallContext } from './call-context.ts';
+import { errorFields } from './error-fields.ts';
+
+/**
+ * Writes the call's own log line: its totals over all attempts. One per call, after the
+ * per-attempt lines.
+ *
+ * @example
+ * finishCall(call); // success
+ * finishCall(call, error); // failure, with error_class
+ */
+export function finishCall(call: CallContext, error?: unknown): void {
+  const runtime = call.runtime;
+  const logger = runtime.logger;
+  if (logger === undefined) return;
+  const failure = error === undefined ? undefined : errorFields(error, runtime.redact);
+  const template = call.metadata.template;
+  logger[failure === undefined ? 'info' : 'warn'](
+    {
+      event: 'llm.call',
+      trace_id: call.traceId,
+      call_id: call.callId,
+      attempt: call.attempts,
+      operation: call.operation,
+      provider: call.model.provider.name,
+      model: call.model.modelId,
+      prompt_tokens: call.usage.inputTokens,
+      completion_tokens: call.usage.outputTokens,
+      cached_tokens: call.usage.cachedInputTokens,
+      cache_write_tokens: call.usage.cacheWriteTokens,
+      reasoning_tokens: call.usage.reasoningTokens,
+      cost_usd: call.costUsd,
+      estimated_input_tokens: call.estimate.inputTokens,
+      latency_ms: Math.round(runtime.now() - call.startedAt),
+      ttft_ms: call.ttftMs === null ? null : Math.round(call.ttftMs),
+      status: failure === undefined ? 'ok' : 'error',
+      error_class: failure?.className ?? null,
+      ...(failure !== undefined ? { error_message: failure.message } : {}),
+      template: template?.name ?? null,
+      template_version: template?.version ?? null,
+      user_id: call.metadata.userId ?? null,
+      task_id: call.metadata.taskId ?? null,
+    },
+    'llm call',
+  );
+}

@@ -1,0 +1,59 @@
+import type { FinishReason } from '../providers/provider.ts';
+import type { Usage } from '../record/call-record.ts';
+
+/**
+ * The pre-call estimate: input tokens (exact for OpenAI; local estimate or `count_tokens` for
+ * Anthropic), the output budget, the model's window, and the most the call can cost (all input
+ * uncached, every output token used). `null` where the model is not in the price table.
+ */
+export type Estimate = {
+  inputTokens: number;
+  maxOutputTokens: number | null;
+  contextWindow: number | null;
+  maxCostUsd: number | null;
+  /** `true` when `inputTokens` is the provider's own count (or OpenAI's exact tokenizer). */
+  exact: boolean;
+};
+
+export type ToolCall = { id: string; name: string; input: unknown };
+
+/**
+ * What `generate` resolves to, and `stream(...).final()`.
+ *
+ * @example
+ * const { text, usage, costUsd, callId } = await client.generate({ model, prompt: 'Hi' });
+ */
+export type GenerateResult = {
+  text: string;
+  toolCalls: ToolCall[];
+  finishReason: FinishReason;
+  /** The provider's own finish reason (`end_turn`, `stop`, `refusal`…). */
+  rawFinishReason: string | null;
+  usage: Usage;
+  /** `null` when the model has no known price. */
+  costUsd: number | null;
+  estimate: Estimate;
+  traceId: string;
+  callId: string;
+  /** Provider requests this call made (retries and re-asks included). */
+  attempts: number;
+  latencyMs: number;
+  /** Time to the first content (streaming) or to the response (non-streaming). */
+  ttftMs: number | null;
+  /** `provider/model` as requested. */
+  model: string;
+  provider: string;
+  /** The model id the provider says answered. */
+  responseModel?: string;
+};
+
+/**
+ * Tagged stream events. `error` is the last event of a failed stream (and `.final()` rejects
+ * with the same error).
+ */
+export type StreamEvent =
+  | { type: 'text-delta'; delta: string }
+  | { type: 'tool-call'; id: string; name: string; input: unknown }
+  | { type: 'usage'; usage: Usage }
+  | { type: 'finish'; result: GenerateResult }
+  | { type: 'error'; error: unknown };

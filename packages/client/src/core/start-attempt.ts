@@ -1,0 +1,225 @@
+import { cacheSavings, computeCost } from '../pricing/compute-cost.ts';
+import type { CallRecord, RecordedResponse, Usage } from '../record/call-record.ts';
+import { redactDeep } from '../record/redact-secrets.ts';
+import { sanitizeRequest } from '../record/sanitize-request.ts';
+import { startAttemptSpan } from '../telemetry/start-attempt-span.ts';
+import { addUsage, type CallContext } from './call-context.ts';
+import { errorFields } from './error-fields.ts';
+
+const ZERO_USAGE: Usage = Object.freeze({
+  inputTokens: 0,
+  cachedInputTokens: 0,
+  cacheWriteTokens: 0,
+  outputTokens: 0,
+  reasoningTokens: 0,
+});
+
+/** What an attempt produced, as far as it got. */
+export type AttemptOutcome = {
+  usage?: Usage;
+  text?: string;
+  toolCalls?: Array<{ id: string; name: string; input: unknown }>;
+  finishReason?: string;
+  rawFinishReason?: string | null;
+  responseModel?: string;
+  responseId?: string;
+};
+
+/**
+ * One attempt in flight. `end` records it exactly once, whatever happened: a log line, a sink
+ * record, a meter entry (failed attempts included, when the provider reported usage) and the
+ * span. Later calls to `end` are ignored, so a `finally` can call it without double counting.
+ */
+export type Attempt = {
+  readonly number: number;
+  readonly startedAt: number;
+  firstTokenAt: number | undefined;
+  markFirstToken(): void;
+  end(outcome: AttemptOutcome, error?: unknown): { costUsd: number | null; ttftMs: number | null };
+  readonly ended: boolean;
+};
+
+/**
+ * Opens attempt number `call.attempts` of `call`.
+ *
+ * @example
+ * const attempt = startAttempt(call);
+ * try { const result = await provider.doGenerate(request); attempt.end(result); }
+ * catch (error) { attempt.end({}, error); throw error; }
+ */
+export function startAttempt(call: CallContext): Attempt {
+  const runtime = call.runtime;
+  const number = call.attempts;
+  const startedAt = runtime.now();
+  const startedAtWall = runtime.wallClock();
+  const endSpan = startAttemptSpan(runtime.tracer, {
+    providerKind: call.model.provider.kind,
+    provider: call.model.provider.name,
+    model: call.model.modelId,
+    callId: call.callId,
+    traceId: call.traceId,
+    attempt: number,
+    operation: call.operation,
+    ...(call.request.maxTokens !== undefined ? { maxTokens: call.request.maxTokens } : {}),
+    ...(call.request.temperature !== undefined ? { temperature: call.request.temperature } : {}),
+  });
+  let ended = false;
+  const attempt: Attempt = {
+    number,
+    startedAt,
+    firstTokenAt: undefined,
+    get ended() {
+      return ended;
+    },
+    markFirstToken() {
+      if (attempt.firstTokenAt === undefined) attempt.firstTokenAt = runtime.now();
+    },
+    end(outcome, error) {
+      if (ended) return { costUsd: null, ttftMs: null };
+      ended = true;
+      const endedAt = runtime.now();
+      const latencyMs = endedAt - startedAt;
+      const ttftMs = attempt.firstTokenAt === undefined ? null : attempt.firstTokenAt - startedAt;
+      const usage = outcome.usage;
+      const info = call.model.info;
+      // No usage reported (a 429, a refused connection): nothing billed, so cost 0 if priced.
+      const costUsd = computeCost(usage ?? ZERO_USAGE, info);
+      const failure = error === undefined ? undefined : errorFields(error, runtime.redact);
+
+      if (usage !== undefined) {
+        addUsage(call.usage, usage);
+        if (costUsd === null) {
+          runtime.warnOnce(
+            `price:${call.model.id}`,
+            `No price known for ${call.model.id}: costUsd is null (set \`prices\` in the client config)`,
+            { model: call.model.id },
+          );
+        }
+        runtime.meter.record({
+          model: call.model.id,
+          attempt: number,
+          usage,
+          costUsd,
+          savedUsd: cacheSavings(usage, info),
+          ttftMs,
+          traceId: call.traceId,
+          ...(call.metadata.userId !== undefined ? { userId: call.metadata.userId } : {}),
+          ...(call.metadata.tags !== undefined ? { tags: call.metadata.tags } : {}),
+        });
+        call.costUsd =
+          call.costUsd === null || costUsd === null
+            ? null
+            : Math.round((call.costUsd + costUsd) * 1e12) / 1e12;
+      }
+
+      const template = call.metadata.template;
+      runtime.logger?.[failure === undefined ? 'info' : 'warn'](
+        {
+          event: 'llm.attempt',
+          trace_id: call.traceId,
+          call_id: call.callId,
+          attempt: number,
+          operation: call.operation,
+          provider: call.model.provider.name,
+          model: call.model.modelId,
+          prompt_tokens: usage?.inputTokens ?? null,
+          completion_tokens: usage?.outputTokens ?? null,
+          cached_tokens: usage?.cachedInputTokens ?? null,
+          cache_write_tokens: usage?.cacheWriteTokens ?? null,
+          reasoning_tokens: usage?.reasoningTokens ?? null,
+          cost_usd: costUsd,
+          latency_ms: Math.round(latencyMs),
+          ttft_ms: ttftMs === null ? null : Math.round(ttftMs),
+          status: failure === undefined ? 'ok' : 'error',
+          error_class: failure?.className ?? null,
+          ...(failure !== undefined ? { error_message: failure.message } : {}),
+          finish_reason: outcome.rawFinishReason ?? outcome.finishReason ?? null,
+          template: template?.name ?? null,
+          template_version: template?.version ?? null,
+          user_id: call.metadata.userId ?? null,
+        },
+        'llm attempt',
+      );
+
+      if (runtime.sinks.length > 0) {
+        const response: RecordedResponse | null =
+          outcome.text === undefined && outcome.toolCalls === undefined
+            ? null
+            : redactDeep(
+                {
+                  text: outcome.text ?? '',
+                  toolCalls: outcome.toolCalls ?? [],
+                  finishReason: outcome.finishReason ?? 'error',
+                },
+                runtime.redact,
+              );
+        const {
+          model: _model,
+          messages,
+          system,
+          tools,
+          signal: _signal,
+          headers: _headers,
+          ...params
+        } = call.request;
+        const record: CallRecord = {
+          id: runtime.generateId(),
+          callId: call.callId,
+          attempt: number,
+          traceId: call.traceId,
+          provider: call.model.provider.name,
+          model: call.model.modelId,
+          operation: call.operation,
+          metadata: call.metadata,
+          request: sanitizeRequest(
+            {
+              ...(system !== undefined ? { system } : {}),
+              messages,
+              ...(tools !== undefined
+                ? {
+                    tools: tools.map((tool) => ({
+                      name: tool.name,
+                      description: tool.description,
+                      inputSchema: tool.inputSchema,
+                    })),
+                  }
+                : {}),
+              params: params as CallRecord['request']['params'],
+            },
+            runtime.redact,
+          ),
+          response,
+          usage: usage ?? ZERO_USAGE,
+          costUsd,
+          latencyMs,
+          ttftMs,
+          status: failure === undefined ? 'ok' : 'error',
+          errorClass: failure?.className ?? null,
+          errorMessage: failure?.message ?? null,
+          startedAt: new Date(startedAtWall).toISOString(),
+        };
+        for (const sink of runtime.sinks) {
+          try {
+            sink.write(record);
+          } catch (sinkError) {
+            runtime.logger?.error(
+              { event: 'reins.sink_error', error: errorFields(sinkError, runtime.redact) },
+              'sink failed',
+            );
+          }
+        }
+      }
+
+      endSpan({
+        ...(usage !== undefined ? { usage } : {}),
+        costUsd,
+        finishReason: outcome.rawFinishReason ?? outcome.finishReason ?? null,
+        ...(outcome.responseModel !== undefined ? { responseModel: outcome.responseModel } : {}),
+        ...(outcome.responseId !== undefined ? { responseId: outcome.responseId } : {}),
+        ...(failure !== undefined ? { error: failure } : {}),
+      });
+      return { costUsd, ttftMs };
+    },
+  };
+  return attempt;
+}

@@ -1,0 +1,148 @@
+import type { z } from 'zod';
+import type { ClientConfig, ProviderConfig } from './client-config.ts';
+import type { ClientRuntime } from './core/client-runtime.ts';
+import { estimateRequest } from './core/estimate-request.ts';
+import { generate } from './core/generate.ts';
+import { LLMStream } from './core/llm-stream.ts';
+import { buildCallRequest } from './core/prepare-call.ts';
+import type { GenerateRequest, RequestOptions } from './core/request.ts';
+import type { Estimate, GenerateResult } from './core/result.ts';
+import { streamCall } from './core/stream-call.ts';
+import { type StructuredRequest, type StructuredResult, structured } from './core/structured.ts';
+import { type WithToolsRequest, type WithToolsResult, withTools } from './core/with-tools.ts';
+import { ConfigurationError } from './errors/configuration-error.ts';
+import { createMeter, type Meter } from './meter/create-meter.ts';
+import { createPriceTable, type PriceTable } from './pricing/price-table.ts';
+import { createAnthropicProvider } from './providers/anthropic/create-anthropic-provider.ts';
+import { createOpenAIProvider } from './providers/openai/create-openai-provider.ts';
+import type { Provider } from './providers/provider.ts';
+import { createRedactor } from './record/redact-secrets.ts';
+import { createDefaultLogger } from './telemetry/create-default-logger.ts';
+import { getReinsTracer } from './telemetry/start-attempt-span.ts';
+import { sleep } from './util/sleep.ts';
+import { uuidv7 } from './util/uuid-v7.ts';
+
+/**
+ * The disciplined client. Every method takes `model: 'provider/model'`, `signal`, `metadata`
+ * and `headers`; every call is estimated before it is sent, and every attempt is logged,
+ * metered and handed to the sinks.
+ */
+export type LLMClient = {
+  /** One answer, not streamed. */
+  generate(request: GenerateRequest): Promise<GenerateResult>;
+  /** A streamed answer: iterate the events, or await `.text()` / `.final()`. */
+  stream(request: GenerateRequest): LLMStream;
+  /** The tool loop: the model calls tools until it answers, up to `maxSteps` turns. */
+  withTools(request: WithToolsRequest): Promise<WithToolsResult>;
+  /** JSON validated against a Zod schema, re-asked with the exact issues on failure. */
+  structured<Schema extends z.ZodType>(
+    request: StructuredRequest<Schema>,
+  ): Promise<StructuredResult<z.output<Schema>>>;
+  /** Input tokens, output budget, context window and worst-case cost, without calling the model. */
+  estimate(request: RequestOptions): Promise<Estimate>;
+  /** The running cost meter. */
+  readonly meter: Pick<Meter, 'snapshot' | 'reset'>;
+  /** The price table in use (bundled snapshot plus overrides). */
+  readonly prices: PriceTable;
+};
+
+const DEFAULT_PROVIDERS: Record<string, ProviderConfig> = { openai: {}, anthropic: {} };
+
+function buildProvider(
+  name: string,
+  config: ProviderConfig,
+  fetch: typeof globalThis.fetch | undefined,
+): Provider {
+  const type = config.type ?? (name === 'openai' || name === 'anthropic' ? name : undefined);
+  const shared = {
+    name,
+    ...(config.apiKey !== undefined ? { apiKey: config.apiKey } : {}),
+    ...(config.baseURL !== undefined ? { baseURL: config.baseURL } : {}),
+    ...(fetch !== undefined ? { fetch } : {}),
+  };
+  switch (type) {
+    case 'openai':
+      return createOpenAIProvider({
+        ...shared,
+        kind: 'openai',
+        apiKeyEnv: config.apiKeyEnv ?? 'OPENAI_API_KEY',
+      });
+    case 'anthropic':
+      return createAnthropicProvider({ ...shared, apiKeyEnv: config.apiKeyEnv ?? 'ANTHROPIC_API_KEY' });
+    case 'openai-compatible':
+      if (config.baseURL === undefined) {
+        throw new ConfigurationError(`Provider "${name}" is openai-compatible and needs a baseURL.`);
+      }
+      return createOpenAIProvider({
+        ...shared,
+        kind: 'openai-compatible',
+        ...(config.apiKeyEnv !== undefined ? { apiKeyEnv: config.apiKeyEnv } : {}),
+      });
+    default:
+      throw new ConfigurationError(
+        `Provider "${name}" needs a type: 'openai', 'anthropic' or 'openai-compatible'.`,
+      );
+  }
+}
+
+/**
+ * Creates a client. Nothing is sent and no key is read until the first call.
+ *
+ * @example
+ * import { createClient } from '@reins/client';
+ * const client = createClient({ defaults: { model: 'anthropic/claude-haiku-4-5' } });
+ * const { text, usage, costUsd } = await client.generate({ prompt: 'Say hi', metadata: { userId: 'u1' } });
+ */
+export function createClient(config: ClientConfig = {}): LLMClient {
+  const providerConfigs = config.providers ?? DEFAULT_PROVIDERS;
+  const providers = new Map<string, Provider>();
+  for (const [name, providerConfig] of Object.entries(providerConfigs)) {
+    providers.set(name, buildProvider(name, providerConfig, config.fetch));
+  }
+  for (const [name, adapter] of Object.entries(config.adapters ?? {})) providers.set(name, adapter);
+
+  const keys = [
+    ...Object.values(providerConfigs).map((providerConfig) => providerConfig.apiKey),
+    process.env['OPENAI_API_KEY'],
+    process.env['ANTHROPIC_API_KEY'],
+    ...(config.secrets ?? []),
+  ];
+  const logger = config.logger === false ? undefined : (config.logger ?? createDefaultLogger());
+  const warned = new Set<string>();
+  const meter = createMeter();
+  const prices = createPriceTable(config.prices);
+  const runtime: ClientRuntime = {
+    providers,
+    prices,
+    meter,
+    logger,
+    sinks: config.sinks ?? [],
+    redact: createRedactor(keys),
+    now: config.now ?? (() => performance.now()),
+    wallClock: config.wallClock ?? Date.now,
+    generateId: config.generateId ?? (() => uuidv7()),
+    tracer: config.tracer ?? getReinsTracer(),
+    defaults: config.defaults ?? {},
+    exactTokenCounts: config.exactTokenCounts ?? false,
+    shouldRetry: () => undefined,
+    sleep,
+    warnOnce(key, message, fields) {
+      if (warned.has(key)) return;
+      warned.add(key);
+      logger?.warn({ event: 'reins.warning', ...fields }, message);
+    },
+  };
+
+  return {
+    generate: (request) => generate(runtime, request),
+    stream: (request) => new LLMStream(() => streamCall(runtime, request)),
+    withTools: (request) => withTools(runtime, request),
+    structured: (request) => structured(runtime, request),
+    async estimate(request) {
+      const { model, request: providerRequest } = buildCallRequest(runtime, request);
+      return estimateRequest(runtime, model, providerRequest);
+    },
+    meter: { snapshot: () => meter.snapshot(), reset: () => meter.reset() },
+    prices,
+  };
+}

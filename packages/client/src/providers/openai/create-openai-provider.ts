@@ -1,0 +1,202 @@
+import OpenAI from 'openai';
+import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
+import { AuthError } from '../../errors/auth-error.ts';
+import { parseToolInput } from '../parse-tool-input.ts';
+import type {
+  Provider,
+  ProviderRequest,
+  ProviderResult,
+  ProviderStreamPart,
+  ProviderToolCall,
+} from '../provider.ts';
+import { buildOpenAIRequest, OPENAI_JSON_TOOL } from './build-openai-request.ts';
+import { countOpenAITokens } from './count-openai-tokens.ts';
+import { mapOpenAIFinishReason } from './map-openai-finish-reason.ts';
+import { mapOpenAIUsage } from './map-openai-usage.ts';
+
+export type OpenAIProviderOptions = {
+  name: string;
+  kind?: 'openai' | 'openai-compatible';
+  apiKey?: string;
+  baseURL?: string;
+  /** Read when the first request is made, so a client can be built before the key is set. */
+  apiKeyEnv?: string;
+  /** Injected for tests; defaults to the global fetch. */
+  fetch?: typeof globalThis.fetch;
+};
+
+type RequestOptions = {
+  signal?: AbortSignal;
+  headers?: Record<string, string>;
+  timeout?: number;
+  maxRetries: 0;
+};
+
+function requestOptions(request: ProviderRequest): RequestOptions {
+  const options: RequestOptions = { maxRetries: 0 };
+  if (request.signal !== undefined) options.signal = request.signal;
+  if (request.headers !== undefined) options.headers = request.headers;
+  if (request.timeoutMs !== undefined) options.timeout = request.timeoutMs;
+  return options;
+}
+
+/** Structured output in tool mode comes back as a forced call: present it as plain JSON text. */
+function unwrapJsonTool(request: ProviderRequest, text: string, toolCalls: ProviderToolCall[]) {
+  if (request.responseFormat?.mode !== 'tool') return { text, toolCalls };
+  const call = toolCalls.find((toolCall) => toolCall.name === OPENAI_JSON_TOOL);
+  if (call === undefined) return { text, toolCalls };
+  return { text: call.rawInput, toolCalls: toolCalls.filter((toolCall) => toolCall !== call) };
+}
+
+/**
+ * The adapter for OpenAI's Chat Completions API and any server that speaks it (vLLM, llama.cpp,
+ * Ollama, LM Studio…). SDK retries are off: Reins owns retries.
+ *
+ * @example
+ * const openai = createOpenAIProvider({ name: 'openai' });
+ * const local = createOpenAIProvider({ name: 'local', kind: 'openai-compatible', baseURL: 'http://localhost:8000/v1' });
+ */
+export function createOpenAIProvider(options: OpenAIProviderOptions): Provider {
+  const kind = options.kind ?? 'openai';
+  let client: OpenAI | undefined;
+  const getClient = (): OpenAI => {
+    if (client !== undefined) return client;
+    const apiKey =
+      options.apiKey ?? (options.apiKeyEnv !== undefined ? process.env[options.apiKeyEnv] : undefined);
+    if ((apiKey === undefined || apiKey === '') && kind === 'openai') {
+      throw new AuthError(
+        `No API key for provider "${options.name}": set ${options.apiKeyEnv ?? 'OPENAI_API_KEY'} or pass providers.${options.name}.apiKey.`,
+        { provider: options.name },
+      );
+    }
+    client = new OpenAI({
+      // Local OpenAI-compatible servers usually take no key; the SDK insists on one.
+      apiKey: apiKey === undefined || apiKey === '' ? 'not-needed' : apiKey,
+      baseURL: options.baseURL ?? null,
+      maxRetries: 0,
+      ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
+    });
+    return client;
+  };
+
+  return {
+    name: options.name,
+    kind,
+    estimateInputTokens: (request) => countOpenAITokens(buildOpenAIRequest(request, kind)),
+    async doGenerate(request): Promise<ProviderResult> {
+      const body = buildOpenAIRequest(request, kind);
+      const completion = await getClient().chat.completions.create(
+        { ...body, stream: false },
+        requestOptions(request),
+      );
+      const choice = completion.choices[0];
+      const message = choice?.message;
+      const toolCalls: ProviderToolCall[] = [];
+      for (const call of message?.tool_calls ?? []) {
+        if (call.type !== 'function') continue;
+        toolCalls.push({
+          id: call.id,
+          name: call.function.name,
+          rawInput: call.function.arguments,
+          input: parseToolInput(call.function.arguments),
+        });
+      }
+      const refused = typeof message?.refusal === 'string' && message.refusal !== '';
+      const unwrapped = unwrapJsonTool(
+        request,
+        message?.content ?? (refused ? (message?.refusal ?? '') : ''),
+        toolCalls,
+      );
+      return {
+        text: unwrapped.text,
+        toolCalls: unwrapped.toolCalls,
+        finishReason:
+          request.responseFormat?.mode === 'tool' &&
+          unwrapped.toolCalls.length === 0 &&
+          choice?.finish_reason === 'tool_calls'
+            ? 'stop'
+            : mapOpenAIFinishReason(choice?.finish_reason, refused),
+        rawFinishReason: refused ? 'refusal' : (choice?.finish_reason ?? null),
+        usage: mapOpenAIUsage(completion.usage),
+        responseModel: completion.model,
+        responseId: completion.id,
+      };
+    },
+
+    async doStream(request) {
+      const body = buildOpenAIRequest(request, kind);
+      const stream = await getClient().chat.completions.create(
+        { ...body, stream: true, stream_options: { include_usage: true } },
+        requestOptions(request),
+      );
+      return streamParts(request, stream);
+    },
+  };
+}
+
+async function* streamParts(
+  request: ProviderRequest,
+  stream: AsyncIterable<ChatCompletionChunk>,
+): AsyncGenerator<ProviderStreamPart> {
+  const pending = new Map<number, { id: string; name: string; arguments: string }>();
+  let finishReason: string | null = null;
+  let refusal = '';
+  let responseModel: string | undefined;
+  let responseId: string | undefined;
+  const jsonTool = request.responseFormat?.mode === 'tool';
+  for await (const chunk of stream) {
+    responseModel ??= chunk.model;
+    responseId ??= chunk.id;
+    const choice = chunk.choices[0];
+    if (choice !== undefined) {
+      const delta = choice.delta;
+      if (typeof delta.content === 'string' && delta.content !== '')
+        yield { type: 'text-delta', delta: delta.content };
+      if (typeof delta.refusal === 'string') refusal += delta.refusal;
+      for (const call of delta.tool_calls ?? []) {
+        let entry = pending.get(call.index);
+        if (entry === undefined) {
+          entry = { id: call.id ?? '', name: call.function?.name ?? '', arguments: '' };
+          pending.set(call.index, entry);
+        }
+        if (call.id) entry.id = call.id;
+        if (call.function?.name) entry.name = call.function.name;
+        if (call.function?.arguments) {
+          entry.arguments += call.function.arguments;
+          if (jsonTool && entry.name === OPENAI_JSON_TOOL)
+            yield { type: 'text-delta', delta: call.function.arguments };
+        }
+      }
+      if (choice.finish_reason !== null && choice.finish_reason !== undefined)
+        finishReason = choice.finish_reason;
+    }
+    if (chunk.usage !== undefined && chunk.usage !== null)
+      yield { type: 'usage', usage: mapOpenAIUsage(chunk.usage) };
+  }
+  let calls = 0;
+  for (const entry of [...pending.entries()].sort(([a], [b]) => a - b).map(([, value]) => value)) {
+    if (jsonTool && entry.name === OPENAI_JSON_TOOL) continue;
+    calls += 1;
+    yield {
+      type: 'tool-call',
+      toolCall: {
+        id: entry.id,
+        name: entry.name,
+        rawInput: entry.arguments,
+        input: parseToolInput(entry.arguments),
+      },
+    };
+  }
+  if (refusal !== '') yield { type: 'text-delta', delta: refusal };
+  const refused = refusal !== '';
+  yield {
+    type: 'finish',
+    finishReason:
+      jsonTool && calls === 0 && finishReason === 'tool_calls'
+        ? 'stop'
+        : mapOpenAIFinishReason(finishReason, refused),
+    rawFinishReason: refused ? 'refusal' : finishReason,
+    ...(responseModel !== undefined ? { responseModel } : {}),
+    ...(responseId !== undefined ? { responseId } : {}),
+  };
+}
