@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/*
+ * The queue's contracts, in one place: the names both sides of Redis use and the payloads they
+ * exchange. Task kinds' input schemas are registered with their processors (see task-kinds).
+ */
+
+/** The BullMQ queue every server and `reins worker` shares (keys are under `REINS_QUEUE_PREFIX`). */
+export const TASK_QUEUE_NAME = 'reins-tasks';
+
+/** A BullMQ job only points at its task; the store holds the input, status and result. */
+export const TaskJobSchema = z.object({ taskId: z.string().min(1) });
+export type TaskJob = z.infer<typeof TaskJobSchema>;
+
+/** Redis pub/sub channel on which the API tells workers to abort a running task. */
+export function cancelChannel(prefix: string): string {
+  return `${prefix}:${TASK_QUEUE_NAME}:cancel`;
+}
+
+/** The message on `cancelChannel`. */
+export const CancelMessageSchema = z.object({ taskId: z.string().min(1) });
+
+/** API priority (0-100, higher first) → BullMQ priority (1 = first). */
+export function toBullmqPriority(priority: number): number {
+  return 101 - Math.min(Math.max(Math.round(priority), 0), 100);
+}
