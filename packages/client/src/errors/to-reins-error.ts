@@ -19,6 +19,21 @@ type ApiErrorLike = {
   requestID?: string | null;
 };
 
+const NETWORK_CODES =
+  /^(UND_ERR|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH)/;
+
+/** undici reports a body cut mid-stream as `TypeError: terminated` (cause `UND_ERR_SOCKET`). */
+function isNetworkError(error: {
+  name?: string;
+  message?: string;
+  cause?: unknown;
+  code?: unknown;
+}): boolean {
+  const code = (error.cause as { code?: unknown } | undefined)?.code ?? error.code;
+  if (typeof code === 'string' && NETWORK_CODES.test(code)) return true;
+  return error.name === 'TypeError' && (error.message === 'terminated' || error.message === 'fetch failed');
+}
+
 type Context = { provider?: string; model?: string; redact?: (text: string) => string };
 
 /** Anthropic puts `{ type: 'error', error: { type, message } }` in `.error`; OpenAI puts the inner object. */
@@ -62,7 +77,7 @@ export function toReinsError(error: unknown, context: Context = {}): unknown {
   if (className === 'APIConnectionTimeoutError') {
     return new TimeoutError(`${where}request timed out`, { ...base, limit: 'request' });
   }
-  if (className === 'APIConnectionError') {
+  if (className === 'APIConnectionError' || isNetworkError(error as Record<string, unknown>)) {
     return new ProviderError(`${where}connection error: ${rawMessage}`, { ...base, isRetryable: true });
   }
   const status = typeof apiError.status === 'number' ? apiError.status : undefined;

@@ -201,6 +201,10 @@ async function* streamParts(
         break;
     }
   }
+  // The SDKs end a stream quietly when its signal aborts: that is not a finish.
+  request.signal?.throwIfAborted();
+  // No stop reason: the stream ended early (the caller reports it as interrupted).
+  if (stopReason === null) return;
   yield {
     type: 'finish',
     finishReason: forcedJson && stopReason === 'tool_use' ? 'stop' : mapAnthropicFinishReason(stopReason),

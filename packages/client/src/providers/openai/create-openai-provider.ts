@@ -143,7 +143,26 @@ async function* streamParts(
   let refusal = '';
   let responseModel: string | undefined;
   let responseId: string | undefined;
+  let calls = 0;
   const jsonTool = request.responseFormat?.mode === 'tool';
+  // Tool calls arrive as argument fragments by index; they are whole once the choice finishes.
+  function* flushToolCalls(): Generator<ProviderStreamPart> {
+    for (const index of [...pending.keys()].sort((a, b) => a - b)) {
+      const entry = pending.get(index)!;
+      pending.delete(index);
+      if (jsonTool && entry.name === OPENAI_JSON_TOOL) continue;
+      calls += 1;
+      yield {
+        type: 'tool-call',
+        toolCall: {
+          id: entry.id,
+          name: entry.name,
+          rawInput: entry.arguments,
+          input: parseToolInput(entry.arguments),
+        },
+      };
+    }
+  }
   for await (const chunk of stream) {
     responseModel ??= chunk.model;
     responseId ??= chunk.id;
@@ -167,28 +186,21 @@ async function* streamParts(
             yield { type: 'text-delta', delta: call.function.arguments };
         }
       }
-      if (choice.finish_reason !== null && choice.finish_reason !== undefined)
+      if (choice.finish_reason !== null && choice.finish_reason !== undefined) {
         finishReason = choice.finish_reason;
+        yield* flushToolCalls();
+      }
     }
     if (chunk.usage !== undefined && chunk.usage !== null)
       yield { type: 'usage', usage: mapOpenAIUsage(chunk.usage) };
   }
-  let calls = 0;
-  for (const entry of [...pending.entries()].sort(([a], [b]) => a - b).map(([, value]) => value)) {
-    if (jsonTool && entry.name === OPENAI_JSON_TOOL) continue;
-    calls += 1;
-    yield {
-      type: 'tool-call',
-      toolCall: {
-        id: entry.id,
-        name: entry.name,
-        rawInput: entry.arguments,
-        input: parseToolInput(entry.arguments),
-      },
-    };
-  }
+  // The SDKs end a stream quietly when its signal aborts: that is not a finish.
+  request.signal?.throwIfAborted();
+  // A stream that ended without a finish reason is incomplete; its fragments are not calls.
+  if (finishReason !== null) yield* flushToolCalls();
   if (refusal !== '') yield { type: 'text-delta', delta: refusal };
   const refused = refusal !== '';
+  if (finishReason === null && !refused) return;
   yield {
     type: 'finish',
     finishReason:
