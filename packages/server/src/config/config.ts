@@ -51,6 +51,8 @@ export const ConfigSchema = EnvSchema.superRefine((env, context) => {
     prefix: env.REINS_QUEUE_PREFIX,
     timeoutMs: env.REINS_TASK_TIMEOUT_MS,
     maxAttempts: env.REINS_TASK_MAX_ATTEMPTS,
+    /** A running task's lease (in-process) or BullMQ lock: a dead process's tasks recover after it. */
+    leaseMs: env.REINS_TASK_LEASE_MS,
     ttlMs: Math.round(env.REINS_TASK_TTL_HOURS * 3_600_000),
   },
   promptsDir: env.REINS_PROMPTS_DIR,

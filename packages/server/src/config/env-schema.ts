@@ -117,6 +117,7 @@ export const EnvSchema = z.object({
     .default('reins'),
   REINS_TASK_TIMEOUT_MS: integer(100, 24 * 3_600_000).default(600_000),
   REINS_TASK_MAX_ATTEMPTS: integer(1, 100).default(3),
+  REINS_TASK_LEASE_MS: integer(500, 3_600_000).default(30_000),
   REINS_TASK_TTL_HOURS: positiveNumber().default(168),
   REINS_PROMPTS_DIR: z.string().trim().min(1).default('./prompts'),
   REINS_DEFAULT_MODEL: z
