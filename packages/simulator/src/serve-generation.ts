@@ -82,7 +82,13 @@ export async function serveGeneration(
   }
   const key = adapter.apiKey(request);
   if (!key || (context.keys && !context.keys.has(key))) return reply(adapter.authError(key));
-  const generation = adapter.parse(text, context, key);
+  let generation: Generation | ErrorResponse;
+  try {
+    generation = adapter.parse(text, context, key);
+  } catch (error) {
+    // Pathological bodies (nesting deep enough to overflow the stack) are the client's fault.
+    return reply(adapter.badRequest(`Invalid request body: ${(error as Error).message}`));
+  }
   if ('status' in generation) return reply(generation);
   const model = generation.model;
   const { stats } = context;

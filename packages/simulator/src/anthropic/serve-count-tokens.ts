@@ -34,8 +34,14 @@ export async function serveCountTokens(
   }
   const key = anthropicAdapter.apiKey(request);
   if (!key || (context.keys && !context.keys.has(key))) return reply(anthropicAdapter.authError(key));
-  const parsed = parseMessagesRequest(text, context.models, true);
-  if ('status' in parsed) return reply(parsed);
+  let inputTokens: number;
+  try {
+    const parsed = parseMessagesRequest(text, context.models, true);
+    if ('status' in parsed) return reply(parsed);
+    inputTokens = estimateAnthropicTokens(parsed.body);
+  } catch (error) {
+    return reply(anthropicAdapter.badRequest(`Invalid request body: ${(error as Error).message}`));
+  }
   context.stats.status(200);
-  sendJson(response, 200, headers, JSON.stringify({ input_tokens: estimateAnthropicTokens(parsed.body) }));
+  sendJson(response, 200, headers, JSON.stringify({ input_tokens: inputTokens }));
 }

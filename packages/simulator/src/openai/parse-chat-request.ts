@@ -148,6 +148,10 @@ function validateMessages(messages: unknown[]): ErrorResponse | undefined {
     if (content !== undefined && content !== null && typeof content !== 'string' && !Array.isArray(content)) {
       return invalidType(`${at}.content`, 'one of a string or array of objects', content);
     }
+    if (Array.isArray(content)) {
+      const partError = validateParts(content, `${at}.content`);
+      if (partError) return partError;
+    }
     if (role === 'tool') {
       const id = message['tool_call_id'];
       if (typeof id !== 'string')
@@ -176,6 +180,26 @@ function validateMessages(messages: unknown[]): ErrorResponse | undefined {
     }
   }
   if (pendingCalls && pendingCalls.size > 0) return unansweredCalls(pendingCalls, messages.length);
+  return undefined;
+}
+
+const PART_TYPES = new Set(['text', 'image_url', 'input_audio', 'file', 'refusal']);
+
+function validateParts(parts: unknown[], at: string): ErrorResponse | undefined {
+  for (let index = 0; index < parts.length; index++) {
+    const part = parts[index] as Record<string, unknown>;
+    if (typeof part !== 'object' || part === null || Array.isArray(part))
+      return invalidType(`${at}[${index}]`, 'an object', part);
+    if (!PART_TYPES.has(String(part['type']))) {
+      return invalid(
+        `Invalid value: '${String(part['type'])}'. Supported values are: 'text', 'image_url', 'input_audio', 'refusal', and 'file'.`,
+        `${at}[${index}].type`,
+        'invalid_value',
+      );
+    }
+    if (part['type'] === 'text' && typeof part['text'] !== 'string')
+      return invalidType(`${at}[${index}].text`, 'a string', part['text']);
+  }
   return undefined;
 }
 
