@@ -15,7 +15,7 @@ import { createTextGuard } from './guard.ts';
 import { type StoreLogger, stderrLogger } from './logger.ts';
 import { migrateToLatest } from './migrate.ts';
 import type { Database, StoreContext, StoreDialect } from './schema.ts';
-import { NodeSqliteDialect } from './sqlite/node-sqlite-dialect.ts';
+import { NodeSqliteDialect, type NodeSqliteDialectOptions } from './sqlite/node-sqlite-dialect.ts';
 import { DEFAULT_STORE_URL, parseStoreUrl, type StoreLocation } from './store-url.ts';
 import { BatchWriter, type BatchWriterOptions, type WriterStats } from './writer/batch-writer.ts';
 
@@ -34,6 +34,8 @@ export type OpenStoreOptions = {
   now?: () => Date;
   /** PostgreSQL connections in the pool (default 4). */
   poolSize?: number;
+  /** SQLite connection options: `thread` (`worker` by default), `synchronous`, `busyTimeoutMs`. */
+  sqlite?: Omit<NodeSqliteDialectOptions, 'path'>;
 };
 
 export type CallQueries = {
@@ -78,7 +80,11 @@ function createDatabase(
   logger: StoreLogger,
 ): { db: Kysely<Database>; ready?: (db: Kysely<Database>) => Promise<void> } {
   if (location.dialect === 'sqlite') {
-    return { db: new Kysely<Database>({ dialect: new NodeSqliteDialect({ path: location.path }) }) };
+    return {
+      db: new Kysely<Database>({
+        dialect: new NodeSqliteDialect({ ...options.sqlite, path: location.path }),
+      }),
+    };
   }
   const { schema } = location;
   const pool = new pg.Pool({

@@ -89,7 +89,8 @@ export function filterConditions(
   if (filter.userId !== undefined) conditions.push(eb('user_id', '=', filter.userId));
   if (filter.evalRunId !== undefined) conditions.push(eb('eval_run_id', '=', filter.evalRunId));
   if (filter.provider !== undefined) conditions.push(eb('provider', '=', filter.provider));
-  if (filter.status !== undefined) conditions.push(eb('status', '=', filter.status));
+  // A literal, not a parameter: the partial index on errors only matches `status = 'error'` as written.
+  if (filter.status !== undefined) conditions.push(eb('status', '=', sql.lit(filter.status)));
   if (filter.since !== undefined) conditions.push(eb('created_at', '>=', filter.since));
   if (filter.until !== undefined) conditions.push(eb('created_at', '<', filter.until));
   if (filter.model !== undefined) {

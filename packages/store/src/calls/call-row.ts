@@ -53,51 +53,59 @@ function optionalNumber(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
-function optionalText(value: unknown, clean: (text: string) => string): string | null {
-  return typeof value === 'string' && value !== '' ? clean(value) : null;
+function optionalText(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
 }
 
+const CANONICAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** `created_at` is compared as text on SQLite, so every row must use `toISOString()`'s format. */
 function isoTime(value: unknown, now: () => Date): string {
+  if (typeof value === 'string' && CANONICAL_ISO.test(value)) return value;
   const time = typeof value === 'string' ? new Date(value) : undefined;
   return time !== undefined && !Number.isNaN(time.getTime()) ? time.toISOString() : now().toISOString();
 }
 
 /**
- * Turns a sink record into a row. Whatever the client already did, the request is sanitized
- * again (images stripped, secrets redacted) and every text column passes through `guard.clean`
- * as it is built: nothing reaches the database that did not go through this function.
+ * Turns a sink record into a row. Whatever the client already did, the store checks again: a
+ * request or tool call holding an inline image or anything `guard.clean` would change is
+ * sanitized (images replaced by placeholders, secrets redacted), and then every text column of the
+ * finished row passes through `guard.clean`. Nothing reaches the database that skipped this.
  */
 export function recordToRow(
   record: CallRecord,
   guard: TextGuard,
   now: () => Date = () => new Date(),
 ): NewCallLogRow {
-  const { clean, redact } = guard;
-  const request = sanitizeRequest(record.request, redact);
   const metadata = record.metadata ?? {};
   const template = metadata.template;
-  const toolCalls = record.response?.toolCalls ?? [];
-  return {
-    id: clean(String(record.id)),
-    call_id: clean(String(record.callId)),
+  const request = guard.isClean(record.request)
+    ? record.request
+    : sanitizeRequest(record.request, guard.redact);
+  const rawToolCalls = record.response?.toolCalls ?? [];
+  const toolCalls = guard.isClean(rawToolCalls)
+    ? rawToolCalls
+    : (redactDeep(stripDeep(rawToolCalls), guard.redact) as typeof rawToolCalls);
+  const row: NewCallLogRow = {
+    id: String(record.id),
+    call_id: String(record.callId),
     attempt: count(record.attempt),
-    trace_id: clean(String(record.traceId ?? metadata.traceId ?? '')),
-    user_id: optionalText(metadata.userId, clean),
-    task_id: optionalText(metadata.taskId, clean),
-    eval_run_id: optionalText(metadata.evalRunId, clean),
-    provider: clean(String(record.provider)),
-    model: clean(String(record.model)),
-    operation: clean(String(record.operation ?? 'generate')),
-    template_name: optionalText(template?.name, clean),
-    template_version: optionalText(template?.version, clean),
-    template_hash: optionalText(template?.hash, clean),
-    template_commit: optionalText(template?.gitCommit, clean),
-    prompt_text: clean(flattenPrompt(request.system, request.messages)),
-    request_json: clean(JSON.stringify(request)),
-    response_text: record.response === null ? null : clean(record.response.text),
-    tool_calls_json:
-      toolCalls.length === 0 ? null : clean(JSON.stringify(redactDeep(stripDeep(toolCalls), redact))),
-    finish_reason: optionalText(record.response?.finishReason, clean),
+    trace_id: String(record.traceId ?? metadata.traceId ?? ''),
+    user_id: optionalText(metadata.userId),
+    task_id: optionalText(metadata.taskId),
+    eval_run_id: optionalText(metadata.evalRunId),
+    provider: String(record.provider),
+    model: String(record.model),
+    operation: String(record.operation ?? 'generate'),
+    template_name: optionalText(template?.name),
+    template_version: optionalText(template?.version),
+    template_hash: optionalText(template?.hash),
+    template_commit: optionalText(template?.gitCommit),
+    prompt_text: flattenPrompt(request.system, request.messages),
+    request_json: JSON.stringify(request),
+    response_text: record.response === null ? null : String(record.response.text),
+    tool_calls_json: toolCalls.length === 0 ? null : JSON.stringify(toolCalls),
+    finish_reason: optionalText(record.response?.finishReason),
     input_tokens: count(record.usage?.inputTokens),
     cached_input_tokens: count(record.usage?.cachedInputTokens),
     cache_write_tokens: count(record.usage?.cacheWriteTokens),
@@ -107,12 +115,13 @@ export function recordToRow(
     latency_ms: optionalNumber(record.latencyMs) ?? 0,
     ttft_ms: optionalNumber(record.ttftMs),
     status: record.status === 'error' ? 'error' : 'ok',
-    error_class: optionalText(record.errorClass, clean),
-    error_message: optionalText(record.errorMessage, clean),
-    tags: JSON.stringify((metadata.tags ?? []).map((tag) => clean(String(tag)))),
+    error_class: optionalText(record.errorClass),
+    error_message: optionalText(record.errorMessage),
+    tags: JSON.stringify((metadata.tags ?? []).map(String)),
     simulated: record.simulated === true ? 1 : 0,
     created_at: isoTime(record.startedAt, now),
   };
+  return guard.cleanRow(row);
 }
 
 function parseJson<T>(text: string | null, fallback: T): T {

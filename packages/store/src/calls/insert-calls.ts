@@ -2,14 +2,16 @@ import { CompiledQuery } from 'kysely';
 import type { StoreContext } from '../schema.ts';
 import { CALL_LOG_COLUMNS, type NewCallLogRow } from './call-row.ts';
 
-/** Rows per INSERT statement: SQLite's cached statements stay few; PostgreSQL saves round trips. */
-const ROWS_PER_STATEMENT = { sqlite: 32, postgres: 500 } as const;
+/** Bound parameters one statement may carry: SQLite's default limit, and the wire protocol's. */
+const MAX_PARAMETERS = { sqlite: 32_766, postgres: 65_535 } as const;
 
 /**
- * Returns a function that inserts rows in one transaction with multi-row INSERTs. The SQL comes
- * from Kysely (so it follows the schema and the dialect) but is compiled once per row count and
- * reused: compiling a 500-row insert per batch would cost more than executing it. Rows whose id
- * is already stored are skipped (`ON CONFLICT DO NOTHING`), which makes a re-sent record harmless.
+ * Returns a function that inserts rows all or nothing. A batch that fits in one statement
+ * (992 rows on SQLite, 1985 on PostgreSQL) is one multi-row INSERT, atomic by itself and one round
+ * trip (to the SQLite worker or the server); a larger one is several inside a transaction. The SQL
+ * comes from Kysely (so it follows the schema and the dialect) but is compiled once per row count
+ * and reused: compiling a 256-row insert per batch would cost more than executing it. Rows whose
+ * id is already stored are skipped (`ON CONFLICT DO NOTHING`), so a re-sent record is harmless.
  *
  * @example
  * const insert = createCallInserter({ db, dialect: 'sqlite' });
@@ -17,7 +19,7 @@ const ROWS_PER_STATEMENT = { sqlite: 32, postgres: 500 } as const;
  */
 export function createCallInserter(
   { db, dialect }: StoreContext,
-  rowsPerStatement: number = ROWS_PER_STATEMENT[dialect],
+  rowsPerStatement: number = Math.floor(MAX_PARAMETERS[dialect] / CALL_LOG_COLUMNS.length),
 ): (rows: readonly NewCallLogRow[]) => Promise<void> {
   const statements = new Map<number, string>();
 
@@ -39,16 +41,23 @@ export function createCallInserter(
     return compiled.sql;
   }
 
+  function statement(rows: readonly NewCallLogRow[]): CompiledQuery {
+    const parameters: unknown[] = [];
+    for (const row of rows) {
+      for (const column of CALL_LOG_COLUMNS) parameters.push(row[column] ?? null);
+    }
+    return CompiledQuery.raw(statementFor(rows.length), parameters);
+  }
+
   return async (rows) => {
     if (rows.length === 0) return;
+    if (rows.length <= rowsPerStatement) {
+      await db.executeQuery(statement(rows));
+      return;
+    }
     await db.transaction().execute(async (transaction) => {
       for (let start = 0; start < rows.length; start += rowsPerStatement) {
-        const chunk = rows.slice(start, start + rowsPerStatement);
-        const parameters: unknown[] = [];
-        for (const row of chunk) {
-          for (const column of CALL_LOG_COLUMNS) parameters.push(row[column] ?? null);
-        }
-        await transaction.executeQuery(CompiledQuery.raw(statementFor(chunk.length), parameters));
+        await transaction.executeQuery(statement(rows.slice(start, start + rowsPerStatement)));
       }
     });
   };

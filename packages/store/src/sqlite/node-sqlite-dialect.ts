@@ -1,6 +1,4 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import { Worker } from 'node:worker_threads';
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -15,113 +13,144 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from 'kysely';
+import { SqliteExecutor, type SqliteOpenOptions, type SqliteResult } from './sqlite-executor.ts';
+import type { WorkerRequest, WorkerResponse } from './sqlite-worker.ts';
 
 /*
- * Why this file is hand-written: Kysely 0.29 ships one SQLite dialect, written against
+ * Why this dialect is hand-written: Kysely 0.29 ships one SQLite dialect, written against
  * better-sqlite3's API (`statement.reader`, `all(parametersArray)`), and better-sqlite3 is a native
  * addon built for one Node version, which the blueprint rules out. `node:sqlite` (`DatabaseSync`)
- * takes spread parameters, has no `reader` flag and rejects booleans, so it needs its own small
- * driver. Writing it also lets us (1) start write transactions with `BEGIN IMMEDIATE`, so two
- * processes on one file queue on the lock instead of failing with SQLITE_BUSY on upgrade,
- * (2) cache prepared statements, which the batched writer reuses for every batch, and
- * (3) declare transactional DDL, which SQLite has, so migrations run in one transaction.
+ * takes spread parameters, has no `reader` flag and rejects booleans, so it needs its own driver.
+ * Writing it also lets us (1) run the connection in a worker thread, because `DatabaseSync` is
+ * synchronous and a batch insert or a text search would otherwise stall the event loop,
+ * (2) start write transactions with `BEGIN IMMEDIATE`, so two processes on one file queue on the
+ * lock instead of failing with SQLITE_BUSY on upgrade, (3) cache prepared statements, which the
+ * batched writer reuses for every batch, and (4) declare transactional DDL, which SQLite has, so
+ * migrations run in one transaction.
  */
 
-export type NodeSqliteDialectOptions = {
-  /** A file path or `:memory:`. The parent folder of a file is created. */
-  path: string;
-  /** How long a writer waits for another process's lock before SQLITE_BUSY (default 5000). */
-  busyTimeoutMs?: number;
-  /** `NORMAL` (default) survives a process crash; `FULL` also survives power loss. */
-  synchronous?: 'NORMAL' | 'FULL';
+export type NodeSqliteDialectOptions = SqliteOpenOptions & {
+  /**
+   * `worker` (default): the connection lives in a worker thread and every query is a message, so
+   * the event loop never waits on SQLite. `main`: queries run synchronously on the calling thread
+   * (lower latency per query, but each one blocks the event loop while it runs).
+   */
+  thread?: 'worker' | 'main';
 };
 
-const STATEMENT_CACHE_SIZE = 64;
+type SqliteConnection = DatabaseConnection & { close(): Promise<void> };
 
-type CachedStatement = { statement: StatementSync; reader: boolean };
-
-function toSqliteValue(value: unknown): SQLInputValue {
-  if (value === undefined || value === null) return null;
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'object' && !(value instanceof Uint8Array)) return JSON.stringify(value);
-  return value as SQLInputValue;
+function toQueryResult<R>(result: SqliteResult): QueryResult<R> {
+  return result as QueryResult<R>;
 }
 
-class NodeSqliteConnection implements DatabaseConnection {
-  readonly #database: DatabaseSync;
-  readonly #statements = new Map<string, CachedStatement>();
+async function* chunks<R>(rows: R[], chunkSize: number): AsyncIterableIterator<QueryResult<R>> {
+  for (let start = 0; start < rows.length; start += chunkSize)
+    yield { rows: rows.slice(start, start + chunkSize) };
+}
 
-  constructor(database: DatabaseSync) {
-    this.#database = database;
+class InThreadConnection implements SqliteConnection {
+  readonly #executor: SqliteExecutor;
+
+  constructor(options: SqliteOpenOptions) {
+    this.#executor = new SqliteExecutor(options);
   }
 
-  #prepare(sql: string): CachedStatement {
-    const cached = this.#statements.get(sql);
-    if (cached !== undefined) {
-      // Re-insert to keep the map in least-recently-used order.
-      this.#statements.delete(sql);
-      this.#statements.set(sql, cached);
-      return cached;
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    return toQueryResult(this.#executor.execute(query.sql, query.parameters));
+  }
+
+  async *streamQuery<R>(query: CompiledQuery, chunkSize = 100): AsyncIterableIterator<QueryResult<R>> {
+    const { rows } = await this.executeQuery<R>(query);
+    yield* chunks(rows, chunkSize);
+  }
+
+  async close(): Promise<void> {
+    this.#executor.close();
+  }
+}
+
+class WorkerConnection implements SqliteConnection {
+  readonly #worker: Worker;
+  readonly #pending = new Map<
+    number,
+    { resolve: (value: unknown) => void; reject: (error: Error) => void }
+  >();
+  #nextId = 0;
+  #exited: Error | undefined;
+
+  constructor(options: SqliteOpenOptions) {
+    this.#worker = new Worker(new URL('./sqlite-worker.ts', import.meta.url), { workerData: options });
+    // The worker keeps the process alive only while a query is in flight, so a store that was
+    // never closed does not hang the process on exit.
+    this.#worker.unref();
+    this.#worker.on('message', (response: WorkerResponse) => this.#settle(response));
+    this.#worker.on('error', (error) => this.#fail(error));
+    this.#worker.on('exit', (code) => this.#fail(new Error(`SQLite worker exited (code ${code})`)));
+  }
+
+  #settle(response: WorkerResponse): void {
+    const pending = this.#pending.get(response.id);
+    if (pending === undefined) return;
+    this.#pending.delete(response.id);
+    if (this.#pending.size === 0) this.#worker.unref();
+    if ('error' in response) {
+      const { message, name, ...details } = response.error;
+      pending.reject(Object.assign(new Error(message), { name }, details));
+    } else {
+      pending.resolve(response.result);
     }
-    const statement = this.#database.prepare(sql);
-    const entry = { statement, reader: statement.columns().length > 0 };
-    this.#statements.set(sql, entry);
-    if (this.#statements.size > STATEMENT_CACHE_SIZE) {
-      const oldest = this.#statements.keys().next().value;
-      if (oldest !== undefined) this.#statements.delete(oldest);
+  }
+
+  #fail(error: Error): void {
+    this.#exited ??= error;
+    for (const pending of this.#pending.values()) pending.reject(error);
+    this.#pending.clear();
+  }
+
+  #request(message: Omit<WorkerRequest, 'id'>): Promise<unknown> {
+    if (this.#exited !== undefined) return Promise.reject(this.#exited);
+    const id = ++this.#nextId;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      if (this.#pending.size === 1) this.#worker.ref();
+      this.#worker.postMessage({ ...message, id });
+    });
+  }
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    return toQueryResult(
+      (await this.#request({ sql: query.sql, parameters: query.parameters })) as SqliteResult,
+    );
+  }
+
+  async *streamQuery<R>(query: CompiledQuery, chunkSize = 100): AsyncIterableIterator<QueryResult<R>> {
+    // Whole result, then chunks: a cursor across the thread boundary is not worth it for our queries.
+    const { rows } = await this.executeQuery<R>(query);
+    yield* chunks(rows, chunkSize);
+  }
+
+  async close(): Promise<void> {
+    if (this.#exited === undefined) {
+      await this.#request({ close: true }).catch(() => {});
+      await this.#worker.terminate();
     }
-    return entry;
-  }
-
-  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const { statement, reader } = this.#prepare(compiledQuery.sql);
-    const parameters = compiledQuery.parameters.map(toSqliteValue);
-    if (reader) return { rows: statement.all(...parameters) as R[] };
-    const { changes, lastInsertRowid } = statement.run(...parameters);
-    return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
-  }
-
-  async *streamQuery<R>(
-    compiledQuery: CompiledQuery,
-    chunkSize = 100,
-  ): AsyncIterableIterator<QueryResult<R>> {
-    const { statement } = this.#prepare(compiledQuery.sql);
-    let chunk: R[] = [];
-    for (const row of statement.iterate(...compiledQuery.parameters.map(toSqliteValue))) {
-      chunk.push(row as R);
-      if (chunk.length >= chunkSize) {
-        yield { rows: chunk };
-        chunk = [];
-      }
-    }
-    if (chunk.length > 0) yield { rows: chunk };
-  }
-
-  close(): void {
-    this.#statements.clear();
-    this.#database.close();
   }
 }
 
 class NodeSqliteDriver implements Driver {
   readonly #options: NodeSqliteDialectOptions;
-  #connection: NodeSqliteConnection | undefined;
+  #connection: SqliteConnection | undefined;
 
   constructor(options: NodeSqliteDialectOptions) {
     this.#options = options;
   }
 
   async init(): Promise<void> {
-    const { path } = this.#options;
-    const inMemory = path === ':memory:';
-    if (!inMemory) mkdirSync(dirname(path), { recursive: true });
-    const database = new DatabaseSync(path);
-    database.exec(`PRAGMA busy_timeout = ${Math.trunc(this.#options.busyTimeoutMs ?? 5000)}`);
-    if (!inMemory) database.exec('PRAGMA journal_mode = WAL');
-    database.exec(`PRAGMA synchronous = ${this.#options.synchronous ?? 'NORMAL'}`);
-    database.exec('PRAGMA foreign_keys = ON');
-    this.#connection = new NodeSqliteConnection(database);
+    const { thread, ...options } = this.#options;
+    this.#connection = thread === 'main' ? new InThreadConnection(options) : new WorkerConnection(options);
+    // Surface a bad path or a locked file at open, not at the first query.
+    await this.#connection.executeQuery(CompiledQuery.raw('select 1'));
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
@@ -145,8 +174,9 @@ class NodeSqliteDriver implements Driver {
   async releaseConnection(): Promise<void> {}
 
   async destroy(): Promise<void> {
-    this.#connection?.close();
+    const connection = this.#connection;
     this.#connection = undefined;
+    await connection?.close();
   }
 }
 
@@ -158,7 +188,7 @@ class NodeSqliteAdapter extends SqliteAdapter {
 }
 
 /**
- * A Kysely dialect over Node's built-in `node:sqlite`.
+ * A Kysely dialect over Node's built-in `node:sqlite`, by default in a worker thread.
  *
  * @example
  * const db = new Kysely<Database>({ dialect: new NodeSqliteDialect({ path: './data/reins.db' }) });

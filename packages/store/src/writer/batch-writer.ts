@@ -16,6 +16,8 @@ export type BatchWriterOptions = {
   /** Most records waiting in memory; beyond it `overflow` applies (default 10,000). */
   maxQueue?: number;
   overflow?: OverflowPolicy;
+  /** Batches in flight at once (default 2): the next batch is prepared while one is written. */
+  concurrency?: number;
   /** Attempts per batch before its records count as `failed` (default 3). */
   maxAttempts?: number;
   /** Wait before the second attempt; doubles after each (default 200 ms). */
@@ -59,7 +61,6 @@ type PendingFlush = {
 const DROP_LOG_INTERVAL_MS = 5000;
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * A bounded, batched, asynchronous writer. `write` only appends to an in-memory queue and returns;
@@ -81,6 +82,7 @@ export class BatchWriter<T, R> {
   readonly #flushIntervalMs: number;
   readonly #maxQueue: number;
   readonly #overflow: OverflowPolicy;
+  readonly #concurrency: number;
   readonly #maxAttempts: number;
   readonly #retryDelayMs: number;
   readonly #dependencies: BatchWriterDependencies<T, R>;
@@ -89,9 +91,10 @@ export class BatchWriter<T, R> {
 
   #queue: Entry<T>[] = [];
   #head = 0;
-  #inFlight: Entry<T>[] = [];
+  readonly #inFlight = new Set<Entry<T>[]>();
+  #inFlightCount = 0;
   #seq = 0;
-  #running = false;
+  #pumpScheduled = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
   #lastFlushTarget = 0;
@@ -108,6 +111,7 @@ export class BatchWriter<T, R> {
     this.#flushIntervalMs = Math.max(0, options.flushIntervalMs ?? 50);
     this.#maxQueue = Math.max(this.#maxBatch, options.maxQueue ?? 10_000);
     this.#overflow = options.overflow ?? 'drop-newest';
+    this.#concurrency = Math.max(1, options.concurrency ?? 2);
     this.#maxAttempts = Math.max(1, options.maxAttempts ?? 3);
     this.#retryDelayMs = options.retryDelayMs ?? 200;
     this.#dependencies = dependencies;
@@ -160,7 +164,7 @@ export class BatchWriter<T, R> {
       };
       this.#pendingFlushes.push(pending);
       this.#settleFlushes();
-      if (this.#pendingFlushes.includes(pending)) this.#schedule(true);
+      if (this.#pendingFlushes.includes(pending)) this.#schedule();
     });
   }
 
@@ -189,7 +193,7 @@ export class BatchWriter<T, R> {
   }
 
   #queued(): number {
-    return this.#queue.length - this.#head + this.#inFlight.length;
+    return this.#queue.length - this.#head + this.#inFlightCount;
   }
 
   #waiting(): number {
@@ -197,19 +201,21 @@ export class BatchWriter<T, R> {
   }
 
   #schedule(urgent = false): void {
-    if (this.#running) return;
-    if (urgent || this.#closed || this.#waiting() >= this.#maxBatch) {
+    if (this.#pumpScheduled) return;
+    if (urgent || this.#hasUrgentWork()) {
       if (this.#timer !== undefined) clearTimeout(this.#timer);
       this.#timer = undefined;
-      this.#running = true;
+      this.#pumpScheduled = true;
       // Never on the caller's stack: the caller's `write` returns before any work starts.
-      setImmediate(() => void this.#run());
+      setImmediate(() => this.#pump());
       return;
     }
-    this.#timer ??= setTimeout(() => {
-      this.#timer = undefined;
-      this.#schedule(true);
-    }, this.#flushIntervalMs);
+    if (this.#waiting() > 0 && this.#inFlight.size === 0) {
+      this.#timer ??= setTimeout(() => {
+        this.#timer = undefined;
+        this.#schedule(true);
+      }, this.#flushIntervalMs);
+    }
   }
 
   #hasUrgentWork(): boolean {
@@ -217,26 +223,32 @@ export class BatchWriter<T, R> {
     return this.#closed || this.#waiting() >= this.#maxBatch || this.#pendingFlushes.length > 0;
   }
 
-  async #run(): Promise<void> {
-    try {
-      do {
-        const end = Math.min(this.#queue.length, this.#head + this.#maxBatch);
-        this.#inFlight = this.#queue.slice(this.#head, end);
-        this.#head = end;
-        if (this.#head > 4096 && this.#head * 2 > this.#queue.length) {
-          this.#queue = this.#queue.slice(this.#head);
-          this.#head = 0;
-        }
-        await this.#writeBatch(this.#inFlight);
-        this.#inFlight = [];
-        this.#releaseCapacityWaiters();
-        this.#settleFlushes();
-        await yieldToEventLoop();
-      } while (this.#hasUrgentWork());
-    } finally {
-      this.#running = false;
+  /**
+   * Starts at most one batch per event-loop turn: preparing a batch is synchronous work, and one
+   * turn should never hold more than one batch's worth of it.
+   */
+  #pump(): void {
+    this.#pumpScheduled = false;
+    if (this.#waiting() === 0 || this.#inFlight.size >= this.#concurrency) return;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const end = Math.min(this.#queue.length, this.#head + this.#maxBatch);
+    const batch = this.#queue.slice(this.#head, end);
+    this.#head = end;
+    if (this.#head > 4096 && this.#head * 2 > this.#queue.length) {
+      this.#queue = this.#queue.slice(this.#head);
+      this.#head = 0;
     }
-    if (this.#waiting() > 0) this.#schedule();
+    this.#inFlight.add(batch);
+    this.#inFlightCount += batch.length;
+    void this.#writeBatch(batch).finally(() => {
+      this.#inFlight.delete(batch);
+      this.#inFlightCount -= batch.length;
+      this.#releaseCapacityWaiters();
+      this.#settleFlushes();
+      this.#schedule();
+    });
+    this.#schedule();
   }
 
   async #writeBatch(batch: Entry<T>[]): Promise<void> {
@@ -327,9 +339,9 @@ export class BatchWriter<T, R> {
   }
 
   #oldestUnsettled(): number {
-    const inFlight = this.#inFlight[0]?.seq ?? Number.POSITIVE_INFINITY;
-    const waiting = this.#queue[this.#head]?.seq ?? Number.POSITIVE_INFINITY;
-    return Math.min(inFlight, waiting);
+    let oldest = this.#queue[this.#head]?.seq ?? Number.POSITIVE_INFINITY;
+    for (const batch of this.#inFlight) oldest = Math.min(oldest, batch[0]?.seq ?? oldest);
+    return oldest;
   }
 
   #settleFlushes(): void {

@@ -1,0 +1,244 @@
+/**
+ * Call-log writes: batched writer vs plain single-row inserts, SQLite and PostgreSQL, with event-loop delay.
+ *
+ * 64 simulated callers (async loops) each produce call records as fast as they can, the way a
+ * busy server's requests finish, and hand them to the store. Batched: `store.sink().write()`
+ * (callers wait on `store.writer.waitForCapacity()` so nothing is dropped; throughput is
+ * measured up to `store.flush()` resolving). Baseline: each caller awaits its own single-row
+ * INSERT (one transaction per record), the obvious way to write a log. `monitorEventLoopDelay`
+ * runs through each scenario.
+ *
+ *   node bench/store-writes.ts [--records 100000] [--baseline-records 20000] [--callers 64]
+ *                              [--postgres URL] [--only sqlite|postgres]
+ * PostgreSQL runs when --postgres or DATABASE_URL is set, in a throwaway schema.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import type { CallRecord } from '@reins/client';
+import pg from 'pg';
+import { recordToRow } from '../packages/store/src/calls/call-row.ts';
+import { createTextGuard } from '../packages/store/src/guard.ts';
+import { type OpenStoreOptions, openStore, uuidv7 } from '../packages/store/src/index.ts';
+
+const { values: options } = parseArgs({
+  options: {
+    records: { type: 'string', default: '100000' },
+    'baseline-records': { type: 'string', default: '20000' },
+    callers: { type: 'string', default: '64' },
+    postgres: { type: 'string' },
+    only: { type: 'string' },
+  },
+});
+const RECORDS = Number(options.records);
+const BASELINE_RECORDS = Number(options['baseline-records']);
+const CALLERS = Number(options.callers);
+const POSTGRES_URL = options.postgres ?? process.env['DATABASE_URL'];
+
+// Deterministic, realistic content: a templated system prompt, a user question, an answer.
+const SYSTEM = [
+  'You are a careful legal assistant. Answer in plain English, cite the clause numbers you rely on, and say when the document does not answer the question.',
+  'You review patent claims for novelty. List prior-art risks, one per line, with the claim number and a confidence from 1 to 5.',
+  'You summarise contracts for busy managers: parties, term, payment, termination, liability cap, anything unusual. Keep it under 200 words.',
+];
+const QUESTIONS = [
+  'Summarise the termination clause of the attached services agreement and tell me whether either party can end it without cause.',
+  'What is the liability cap in section 9, and does it exclude indirect damages? Quote the relevant sentence.',
+  'Review claim 1 of the draft patent for a self-heating lunch box against the prior art we discussed last week.',
+  'Does the confidentiality obligation survive termination, and for how long? The contract is governed by the law of England.',
+];
+const ANSWERS = [
+  'Either party may terminate on 30 days written notice (clause 14.2). Without cause is allowed only after the first 12 months; before that, termination requires a material breach left uncured for 15 days (clause 14.3).',
+  'The cap is the fees paid in the 12 months before the claim (clause 9.1). Indirect and consequential losses are excluded entirely (clause 9.3: "Neither party shall be liable for any indirect or consequential loss").',
+  'Risk 1 (claim 1, confidence 4): exothermic heating pouches in food containers are well known. Risk 2 (claim 1, confidence 2): the hinged lid with a vent matches an earlier utility model.',
+];
+const TEMPLATES = ['legal_analysis', 'patent_review', 'contract_summary'];
+
+let traceId = uuidv7();
+function benchRecord(index: number): CallRecord {
+  if (index % 3 === 0) traceId = uuidv7();
+  const id = uuidv7();
+  const template = TEMPLATES[index % TEMPLATES.length]!;
+  return {
+    id,
+    callId: id,
+    attempt: 1,
+    traceId,
+    provider: 'openai',
+    model: index % 4 === 0 ? 'gpt-5.6-luna' : 'gpt-5.6-luna-mini',
+    operation: 'generate',
+    metadata: {
+      traceId,
+      userId: `user-${index % 500}`,
+      ...(index % 10 === 0 ? { taskId: uuidv7() } : {}),
+      tags: ['bench'],
+      template: { name: template, version: '1.2.0', hash: 'sha256:4f9c2a7e', gitCommit: 'a1b2c3d' },
+    },
+    request: {
+      system: SYSTEM[index % SYSTEM.length]!,
+      messages: [{ role: 'user', content: QUESTIONS[index % QUESTIONS.length]! }],
+      params: { maxTokens: 600, temperature: 0.2 },
+    },
+    response: { text: ANSWERS[index % ANSWERS.length]!, toolCalls: [], finishReason: 'stop' },
+    usage: {
+      inputTokens: 412,
+      cachedInputTokens: 256,
+      cacheWriteTokens: 0,
+      outputTokens: 96,
+      reasoningTokens: 0,
+    },
+    costUsd: 0.000731,
+    latencyMs: 840 + (index % 200),
+    ttftMs: 210 + (index % 50),
+    status: index % 50 === 0 ? 'error' : 'ok',
+    errorClass: index % 50 === 0 ? 'RateLimitError' : null,
+    errorMessage: index % 50 === 0 ? '429 Too Many Requests' : null,
+    startedAt: new Date().toISOString(),
+    simulated: true,
+  };
+}
+
+const immediate = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+type Result = {
+  backend: string;
+  scenario: string;
+  records: number;
+  seconds: number;
+  perSecond: number;
+  loopP50: number;
+  loopP99: number;
+  loopMax: number;
+  dropped: number;
+};
+
+async function measure(
+  backend: string,
+  scenario: string,
+  records: number,
+  run: () => Promise<number>,
+): Promise<Result> {
+  const histogram = monitorEventLoopDelay({ resolution: 1 });
+  histogram.enable();
+  const started = performance.now();
+  const dropped = await run();
+  const seconds = (performance.now() - started) / 1000;
+  histogram.disable();
+  return {
+    backend,
+    scenario,
+    records,
+    seconds,
+    perSecond: records / seconds,
+    loopP50: histogram.percentile(50) / 1e6,
+    loopP99: histogram.percentile(99) / 1e6,
+    loopMax: histogram.max / 1e6,
+    dropped,
+  };
+}
+
+async function callers(records: number, produce: (index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CALLERS }, async () => {
+      while (next < records) await produce(next++);
+    }),
+  );
+}
+
+const quiet = { warn() {}, error() {} };
+
+async function batched(url: string, extra: Partial<OpenStoreOptions> = {}): Promise<number> {
+  const store = await openStore({ url, logger: quiet, ...extra });
+  const sink = store.sink();
+  await callers(RECORDS, async (index) => {
+    await store.writer.waitForCapacity();
+    sink.write(benchRecord(index));
+    await immediate();
+  });
+  await store.flush();
+  const { dropped, failed, written } = store.writer.stats();
+  await store.close();
+  if (written !== RECORDS) throw new Error(`wrote ${written} of ${RECORDS}`);
+  return dropped + failed;
+}
+
+async function singleRow(url: string, extra: Partial<OpenStoreOptions> = {}): Promise<number> {
+  const store = await openStore({ url, logger: quiet, ...extra });
+  const guard = createTextGuard();
+  await callers(BASELINE_RECORDS, async (index) => {
+    await store.db
+      .insertInto('call_log')
+      .values(recordToRow(benchRecord(index), guard))
+      .execute();
+  });
+  await store.close();
+  return 0;
+}
+
+const results: Result[] = [];
+const folder = mkdtempSync(join(tmpdir(), 'reins-bench-store-'));
+try {
+  if (options.only !== 'postgres') {
+    const file = (name: string) => `sqlite:${join(folder, `${name}.db`)}`;
+    const main = { sqlite: { thread: 'main' as const } };
+    results.push(
+      await measure('SQLite', 'single-row INSERT, main thread (baseline)', BASELINE_RECORDS, () =>
+        singleRow(file('a'), main),
+      ),
+    );
+    results.push(
+      await measure('SQLite', 'single-row INSERT, worker thread', BASELINE_RECORDS, () =>
+        singleRow(file('b')),
+      ),
+    );
+    results.push(
+      await measure('SQLite', 'batched writer, main thread', RECORDS, () => batched(file('c'), main)),
+    );
+    results.push(
+      await measure('SQLite', 'batched writer, worker thread (default)', RECORDS, () => batched(file('d'))),
+    );
+  }
+  if (options.only !== 'sqlite' && POSTGRES_URL?.startsWith('postgres')) {
+    const schema = `reins_bench_${process.pid}`;
+    const url = `${POSTGRES_URL}${POSTGRES_URL.includes('?') ? '&' : '?'}schema=${schema}`;
+    try {
+      results.push(
+        await measure('PostgreSQL', 'single-row INSERT (baseline)', BASELINE_RECORDS, () => singleRow(url)),
+      );
+      const client = new pg.Client({ connectionString: POSTGRES_URL });
+      await client.connect();
+      await client.query(`truncate ${schema}.call_log`);
+      await client.end();
+      results.push(await measure('PostgreSQL', 'batched writer', RECORDS, () => batched(url)));
+    } finally {
+      const client = new pg.Client({ connectionString: POSTGRES_URL });
+      await client.connect();
+      await client.query(`drop schema if exists ${schema} cascade`);
+      await client.end();
+    }
+  }
+} finally {
+  rmSync(folder, { recursive: true, force: true });
+}
+
+const baseline = new Map<string, number>();
+for (const result of results)
+  if (!baseline.has(result.backend)) baseline.set(result.backend, result.perSecond);
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+console.log(`\n${new Date().toISOString()} · ${cpus().length} cores · ${cpu} · Node ${process.version}`);
+console.log(
+  `${CALLERS} concurrent callers; batched runs write ${RECORDS} records, baselines ${BASELINE_RECORDS}\n`,
+);
+console.log(
+  '| backend | scenario | records | seconds | records/s | vs baseline | loop p50 ms | loop p99 ms | loop max ms | lost |',
+);
+console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const r of results) {
+  const ratio = r.perSecond / (baseline.get(r.backend) ?? r.perSecond);
+  console.log(
+    `| ${r.backend} | ${r.scenario} | ${r.records} | ${r.seconds.toFixed(2)} | ${Math.round(r.perSecond).toLocaleString('en-US')} | ${ratio.toFixed(1)}× | ${r.loopP50.toFixed(2)} | ${r.loopP99.toFixed(2)} | ${r.loopMax.toFixed(1)} | ${r.dropped} |`,
+  );
+}

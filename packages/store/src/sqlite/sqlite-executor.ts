@@ -1,0 +1,78 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+
+export type SqliteOpenOptions = {
+  /** A file path or `:memory:`. The parent folder of a file is created. */
+  path: string;
+  /** How long a writer waits for another connection's lock before SQLITE_BUSY (default 5000). */
+  busyTimeoutMs?: number;
+  /** `NORMAL` (default) survives a process crash; `FULL` also survives power loss. */
+  synchronous?: 'NORMAL' | 'FULL';
+};
+
+/** What one statement produced, in a shape that crosses a worker boundary unchanged. */
+export type SqliteResult =
+  | { rows: Record<string, unknown>[] }
+  | { rows: []; numAffectedRows: bigint; insertId: bigint };
+
+const STATEMENT_CACHE_SIZE = 64;
+
+function toSqliteValue(value: unknown): SQLInputValue {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object' && !(value instanceof Uint8Array)) return JSON.stringify(value);
+  return value as SQLInputValue;
+}
+
+/**
+ * One synchronous `node:sqlite` connection with a cache of prepared statements. Used directly
+ * (in-thread mode) or inside the SQLite worker; either way it is the only code that touches
+ * `DatabaseSync`.
+ */
+export class SqliteExecutor {
+  readonly #database: DatabaseSync;
+  readonly #statements = new Map<string, { statement: StatementSync; reader: boolean }>();
+
+  constructor(options: SqliteOpenOptions) {
+    const inMemory = options.path === ':memory:';
+    if (!inMemory) mkdirSync(dirname(options.path), { recursive: true });
+    this.#database = new DatabaseSync(options.path);
+    this.#database.exec(`PRAGMA busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+    if (!inMemory) this.#database.exec('PRAGMA journal_mode = WAL');
+    this.#database.exec(`PRAGMA synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
+    this.#database.exec('PRAGMA foreign_keys = ON');
+  }
+
+  #prepare(sql: string): { statement: StatementSync; reader: boolean } {
+    const cached = this.#statements.get(sql);
+    if (cached !== undefined) {
+      // Re-insert to keep the map in least-recently-used order.
+      this.#statements.delete(sql);
+      this.#statements.set(sql, cached);
+      return cached;
+    }
+    const statement = this.#database.prepare(sql);
+    const entry = { statement, reader: statement.columns().length > 0 };
+    this.#statements.set(sql, entry);
+    if (this.#statements.size > STATEMENT_CACHE_SIZE) {
+      const oldest = this.#statements.keys().next().value;
+      if (oldest !== undefined) this.#statements.delete(oldest);
+    }
+    return entry;
+  }
+
+  execute(sql: string, parameters: readonly unknown[]): SqliteResult {
+    const { statement, reader } = this.#prepare(sql);
+    const values = parameters.map(toSqliteValue);
+    if (reader) return { rows: statement.all(...values) as Record<string, unknown>[] };
+    const { changes, lastInsertRowid } = statement.run(...values);
+    return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
+  }
+
+  close(): void {
+    this.#statements.clear();
+    if (this.#database.isOpen) this.#database.close();
+  }
+}

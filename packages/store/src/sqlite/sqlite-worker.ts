@@ -1,0 +1,52 @@
+/**
+ * The SQLite worker: owns one `node:sqlite` connection and runs the statements the main thread
+ * sends, one message at a time, so disk waits and long scans never block the main event loop.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { SqliteExecutor, type SqliteOpenOptions } from './sqlite-executor.ts';
+
+export type WorkerRequest =
+  | { id: number; sql: string; parameters: readonly unknown[] }
+  | { id: number; close: true };
+
+export type WorkerResponse =
+  | { id: number; result: unknown }
+  | {
+      id: number;
+      error: { message: string; name: string; code?: unknown; errcode?: unknown; errstr?: unknown };
+    };
+
+const port = parentPort;
+if (port === null) throw new Error('sqlite-worker.ts must run in a worker thread');
+
+let executor: SqliteExecutor | undefined;
+let openError: unknown;
+try {
+  executor = new SqliteExecutor(workerData as SqliteOpenOptions);
+} catch (error) {
+  openError = error;
+}
+
+function describe(error: unknown): Extract<WorkerResponse, { error: unknown }>['error'] {
+  if (!(error instanceof Error)) return { message: String(error), name: 'Error' };
+  const { code, errcode, errstr } = error as Error & Record<string, unknown>;
+  return { message: error.message, name: error.name, code, errcode, errstr };
+}
+
+port.on('message', (request: WorkerRequest) => {
+  if ('close' in request) {
+    executor?.close();
+    port.postMessage({ id: request.id, result: null } satisfies WorkerResponse);
+    port.close();
+    return;
+  }
+  try {
+    if (executor === undefined) throw openError;
+    port.postMessage({
+      id: request.id,
+      result: executor.execute(request.sql, request.parameters),
+    } satisfies WorkerResponse);
+  } catch (error) {
+    port.postMessage({ id: request.id, error: describe(error) } satisfies WorkerResponse);
+  }
+});
