@@ -11,6 +11,7 @@ import { createSandboxedEnvironment } from './sandboxed-environment.ts';
 import { compareSemver } from './semver.ts';
 import {
   listTemplateFiles,
+  parseTemplateFileName,
   parseTemplateRef,
   TEMPLATE_EXTENSIONS,
   TEMPLATE_NAME,
@@ -131,7 +132,11 @@ export function createPromptRegistry(options: PromptRegistryOptions = {}): Promp
 
   function workingFile(name: string): string | undefined {
     if (!TEMPLATE_NAME.test(name)) return undefined;
-    const found = TEMPLATE_EXTENSIONS.map((extension) => join(dir, name + extension)).filter(isFile);
+    const found = TEMPLATE_EXTENSIONS.map((extension) => name + extension)
+      .filter((baseName) => parseTemplateFileName(baseName, dir)?.pinnedVersion === undefined)
+      .filter((baseName) => parseTemplateFileName(baseName, dir) !== undefined)
+      .map((baseName) => join(dir, baseName))
+      .filter(isFile);
     if (found.length > 1) {
       throw new PromptError(`template '${name}' is ambiguous: ${found.map(displayPath).join(', ')}`, {
         template: name,

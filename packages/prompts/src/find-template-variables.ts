@@ -5,8 +5,9 @@ import type { NunjucksNode } from './nunjucks-internals.ts';
 export type UsedVariable = {
   name: string;
   /**
-   * False when every use tolerates absence (`x is defined`, `x | default(…)`): the template
-   * works without it. True as soon as one use needs a value.
+   * False when the template asks whether it is there (`x is defined`, `x is undefined`) or
+   * supplies a fallback (`x | default(…)`) anywhere: the author planned for its absence. Any
+   * unguarded use of an absent variable still fails at render time (strict undefined).
    */
   required: boolean;
 };
@@ -32,10 +33,11 @@ const LENIENT_TESTS: ReadonlySet<string> = new Set(['defined', 'undefined']);
 const LENIENT_FILTERS: ReadonlySet<string> = new Set(['default', 'd']);
 
 /**
- * The variables a template reads from its render context, found from its syntax tree, in order
- * of first use: every free name, minus those the template binds itself (`set`, `for` loop
- * variables and `loop`, macro names and arguments, imports) and the environment's globals.
- * Statically named includes are followed with the scope at the include site.
+ * The variables a template reads from its render context, found from its syntax tree, in the
+ * order the tree first reads them: every free name, minus those the template binds itself
+ * (`set`, `for` loop variables and `loop`, macro names and arguments, imports) and the
+ * environment's globals. Statically named includes are followed with the scope at the include
+ * site; macro bodies are read last, against the template's top-level names.
  *
  * @example
  * const ast = nunjucks.parser.parse('{% for d in docs %}{{ d.title }} {{ note | default("") }}{% endfor %}');
@@ -54,7 +56,7 @@ export function findTemplateVariables(root: NunjucksNode, options: FindVariables
   const use = (name: string, required: boolean) => {
     const existing = found.get(name);
     if (existing === undefined) found.set(name, { name, required });
-    else existing.required ||= required;
+    else existing.required &&= required;
   };
   const symbolName = (node: unknown) => String((node as NunjucksNode).value);
 

@@ -4,19 +4,17 @@ import { TemplateSyntaxError } from './errors.ts';
 import { IDENTIFIER } from './identifier.ts';
 import { SEMVER } from './semver.ts';
 
-const identifier = z
-  .string()
-  .regex(IDENTIFIER, 'variable names are letters, digits and _ (not a leading digit)');
+const VARIABLE_NAME_RULE = 'variable names are letters, digits and _ (not a leading digit)';
 
-const variableDeclaration = z.union([
-  z.string().transform((description) => ({ description })),
-  z.null().transform(() => ({})),
+/** `name: Some description` and a bare `name:` are shorthands for the object form. */
+const variableDeclaration = z.preprocess(
+  (value) => (typeof value === 'string' ? { description: value } : value === null ? {} : value),
   z.strictObject({
     description: z.string().optional(),
     default: z.unknown().optional(),
     required: z.boolean().optional(),
   }),
-]);
+);
 
 /**
  * The YAML front matter of a template file, validated. Unknown keys are errors, so a typo such
@@ -41,11 +39,18 @@ export const FrontMatterSchema = z.strictObject({
       maxTokens: z.number().int().positive().optional(),
     })
     .optional(),
+  // A list of names is a shorthand for a mapping of names without details.
   variables: z
-    .union([
-      z.array(identifier).transform((names) => Object.fromEntries(names.map((name) => [name, {}]))),
-      z.record(identifier, variableDeclaration),
-    ])
+    .preprocess(
+      (value) =>
+        Array.isArray(value) ? Object.fromEntries(value.map((name) => [String(name), null])) : value,
+      z.record(z.string(), variableDeclaration).superRefine((variables, context) => {
+        for (const name of Object.keys(variables)) {
+          if (IDENTIFIER.test(name)) continue;
+          context.addIssue({ code: 'custom', path: [name], message: VARIABLE_NAME_RULE });
+        }
+      }),
+    )
     .optional(),
 });
 
@@ -85,7 +90,10 @@ export function parseFrontMatter(text: string, file: string, shown: string = fil
       line: 1,
     });
   }
-  const yamlText = lines.slice(1, closing).join('\n');
+  const yamlText = lines
+    .slice(1, closing)
+    .map((line) => line.replace(/\r$/, ''))
+    .join('\n');
   const body = lines.slice(closing + 1).join('\n');
   const frontMatter = parseYamlFrontMatter(yamlText, file, shown);
   return { frontMatter, body, bodyLine: closing + 2 };

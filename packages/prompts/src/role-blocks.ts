@@ -88,7 +88,8 @@ function splitRoles(output: string, session: Session): RoleOutput {
   const system: string[] = [];
   const messages: PromptMessage[] = [];
   const add = (role: RoleTag, text: string) => {
-    if (text.includes('\u0000reins-role:')) {
+    // The nonce is unguessable, so only a marker mangled after rendering (say by `| upper`) leaves it behind.
+    if (text.toLowerCase().includes(session.nonce)) {
       throw new TemplateRenderError('a role block was altered after rendering: output role blocks directly');
     }
     const content = text.trim();
