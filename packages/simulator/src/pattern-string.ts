@@ -8,22 +8,32 @@
  * patternString('^[A-Z]{3}-\\d{2}$'); // 'AAA-00'
  */
 export function patternString(pattern: string): string | undefined {
+  let regex: RegExp;
   try {
-    const parser = new PatternSampler(pattern);
-    const sample = parser.alternation();
-    const regex = new RegExp(pattern, 'u');
-    return regex.test(sample) ? sample : undefined;
+    regex = new RegExp(pattern, 'u');
   } catch {
     return undefined;
   }
+  // Lookaheads may demand a digit or a capital the first choice lacks: try other class preferences.
+  for (const preferred of [undefined, 0x30, 0x41, 0x61]) {
+    try {
+      const sample = new PatternSampler(pattern, preferred).alternation();
+      if (regex.test(sample)) return sample;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 class PatternSampler {
   private position = 0;
   private readonly pattern: string;
+  private readonly preferred: number | undefined;
 
-  constructor(pattern: string) {
+  constructor(pattern: string, preferred: number | undefined) {
     this.pattern = pattern;
+    this.preferred = preferred;
   }
 
   alternation(): string {
@@ -81,7 +91,7 @@ class PatternSampler {
       case 'd':
         return () => '0';
       case 'w':
-        return () => 'a';
+        return () => (this.preferred === undefined ? 'a' : String.fromCodePoint(this.preferred));
       case 's':
         return () => ' ';
       case 'D':
@@ -124,6 +134,10 @@ class PatternSampler {
     }
     this.position++;
     if (!negated) {
+      const preferred = this.preferred;
+      if (preferred !== undefined && members.some(([low, high]) => preferred >= low && preferred <= high)) {
+        return () => String.fromCodePoint(preferred);
+      }
       const chosen = members.find(([low]) => low >= 0x30) ?? members[0];
       if (!chosen) throw new Error('empty class');
       return () => String.fromCodePoint(chosen[0]);
