@@ -23,3 +23,30 @@ export {
   validateDataset,
 } from './dataset/validate-dataset.ts';
 export { EvalsError } from './evals-error.ts';
+export { type ContainsScorerOptions, containsScorer } from './scorers/contains-scorer.ts';
+export { type CreateScorerContext, createScorer } from './scorers/create-scorer.ts';
+export { type ExactScorerOptions, exactScorer } from './scorers/exact-scorer.ts';
+export { extractJson } from './scorers/extract-json.ts';
+export { type JsonSchemaScorerOptions, jsonSchemaScorer } from './scorers/json-schema-scorer.ts';
+export { DEFAULT_RUBRIC, JUDGE_PROMPT_VERSION } from './scorers/judge-prompt.ts';
+export {
+  type JudgeClient,
+  type JudgeScorerOptions,
+  judgeScorer,
+  judgeVerdictSchema,
+} from './scorers/judge-scorer.ts';
+export { firstNumber, type NumericScorerOptions, numericScorer } from './scorers/numeric-scorer.ts';
+export { type RegexScorerOptions, regexScorer } from './scorers/regex-scorer.ts';
+export { rougeL } from './scorers/rouge-l.ts';
+export {
+  type JudgeCall,
+  judgeCallSchema,
+  type ScoreInput,
+  type ScoreResult,
+  type Scorer,
+  type ScoreScale,
+  scoreResultSchema,
+} from './scorers/scorer.ts';
+export { parseScorerSpec, type ScorerSpec, scorerSpecSchema } from './scorers/scorer-spec.ts';
+export { type SimilarityScorerOptions, similarityScorer } from './scorers/similarity-scorer.ts';
+export { toFivePoint } from './scorers/to-five-point.ts';
