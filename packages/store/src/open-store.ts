@@ -102,7 +102,13 @@ function createDatabase(
       schema === undefined
         ? undefined
         : async (db) => {
-            await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+            try {
+              await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+            } catch (error) {
+              // Concurrent `create schema if not exists` can still collide in PostgreSQL's catalog.
+              const found = await sql`select 1 from information_schema.schemata where schema_name = ${schema}`.execute(db);
+              if (found.rows.length === 0) throw error;
+            }
           },
   };
 }
@@ -152,12 +158,13 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
     db,
     sink: () => sink,
     calls: {
-      list: (filter) => listCalls(context, resolveCallFilter(filter, now())),
-      get: (id) => getCall(context, id),
-      aggregate: ({ groupBy, ...filter }) =>
+      // async, so a bad filter rejects like every other failure instead of throwing.
+      list: async (filter) => listCalls(context, resolveCallFilter(filter, now())),
+      get: async (id) => getCall(context, id),
+      aggregate: async ({ groupBy, ...filter }) =>
         aggregateCalls(context, groupBy, resolveCallFilter(filter, now())),
-      deleteOlderThan: (date) => deleteOlderThan(context, date),
-      exportJsonl: ({ limit, ...filter }, writable) =>
+      deleteOlderThan: async (date) => deleteOlderThan(context, date),
+      exportJsonl: async ({ limit, ...filter }, writable) =>
         exportJsonl(
           context,
           { ...resolveCallFilter(filter, now()), ...(limit !== undefined ? { limit } : {}) },
