@@ -7,6 +7,7 @@ import type { GenerateResult } from './result.ts';
  * summed over every attempt, since every attempt was billed).
  */
 export function buildResult(call: CallContext, answer: Omit<ProviderResult, 'usage'>): GenerateResult {
+  call.endedAt ??= call.runtime.now();
   const result: GenerateResult = {
     text: answer.text,
     toolCalls: answer.toolCalls.map(({ id, name, input }) => ({ id, name, input })),
@@ -18,7 +19,7 @@ export function buildResult(call: CallContext, answer: Omit<ProviderResult, 'usa
     traceId: call.traceId,
     callId: call.callId,
     attempts: call.attempts,
-    latencyMs: call.runtime.now() - call.startedAt,
+    latencyMs: call.endedAt - call.startedAt,
     ttftMs: call.ttftMs,
     model: call.model.id,
     provider: call.model.provider.name,

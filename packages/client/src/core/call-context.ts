@@ -22,6 +22,8 @@ export type CallContext = {
   signal: AbortSignal | undefined;
   estimate: Estimate;
   startedAt: number;
+  /** Set by `finishCall`, so the call's log line and its result report the same latency. */
+  endedAt?: number;
   attempts: number;
   usage: Usage;
   /** Sum of the attempts' costs; `null` once any attempt had no known price. */

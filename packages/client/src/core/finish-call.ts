@@ -11,6 +11,7 @@ import { errorFields } from './error-fields.ts';
  */
 export function finishCall(call: CallContext, error?: unknown): void {
   const runtime = call.runtime;
+  call.endedAt ??= runtime.now();
   const logger = runtime.logger;
   if (logger === undefined) return;
   const failure = error === undefined ? undefined : errorFields(error, runtime.redact);
@@ -31,7 +32,7 @@ export function finishCall(call: CallContext, error?: unknown): void {
       reasoning_tokens: call.usage.reasoningTokens,
       cost_usd: call.costUsd,
       estimated_input_tokens: call.estimate.inputTokens,
-      latency_ms: Math.round(runtime.now() - call.startedAt),
+      latency_ms: Math.round(call.endedAt - call.startedAt),
       ttft_ms: call.ttftMs === null ? null : Math.round(call.ttftMs),
       status: failure === undefined ? 'ok' : 'error',
       error_class: failure?.className ?? null,

@@ -130,7 +130,7 @@ export async function withTools(runtime: ClientRuntime, request: WithToolsReques
 
   for (let stepNumber = 0; stepNumber < maxSteps; stepNumber++) {
     const { prompt: _prompt, ...rest } = options;
-    const result = await generate(runtime, { ...rest, messages, metadata }, 'tools', {
+    const result = await generate(runtime, { ...rest, messages: [...messages], metadata }, 'tools', {
       tools: providerTools,
       ...(toolChoice !== undefined ? { toolChoice } : {}),
     });
