@@ -55,13 +55,14 @@ describe('createGitInspector', () => {
     const git = createGitInspector({
       run: (args) => {
         calls.push(args);
-        return args[0] === 'log' ? 'abc\n' : '';
+        return { 'rev-parse': 'true\n', log: 'abc\n', status: ' M a.txt\n' }[args[0]!] ?? '';
       },
     });
-    expect(git.state('/x/a.txt', 'h')).toEqual({ gitCommit: 'abc' });
+    expect(git.state('/x/a.txt', 'h')).toEqual({ gitCommit: 'abc+dirty', dirty: true });
     expect(calls).toEqual([
-      ['log', '-1', '--format=%H', '--', 'a.txt'],
+      ['rev-parse', '--is-inside-work-tree'],
       ['status', '--porcelain', '--', 'a.txt'],
+      ['log', '-1', '--format=%H', '--', 'a.txt'],
     ]);
   });
 });

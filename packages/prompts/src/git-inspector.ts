@@ -29,7 +29,7 @@ export type GitInspector = {
 
 /**
  * Asks git about template files: `git log -1 --format=%H -- file` for the last commit,
- * `git status --porcelain -- file` for uncommitted changes, `git log` and `git show` for old
+ * `git status --porcelain -- file` for uncommitted (or untracked) changes, `git log` and `git show` for old
  * versions. Git runs with `--no-optional-locks`, so it never contends for the index lock with
  * people committing; outside a work tree (or without git) every answer is empty.
  *
@@ -53,16 +53,26 @@ export function createGitInspector(options: { enabled?: boolean; run?: RunGit } 
     }
   };
 
+  const workTrees = new Map<string, boolean>();
+  const insideWorkTree = (file: string): boolean => {
+    const cached = workTrees.get(dirname(file));
+    if (cached !== undefined) return cached;
+    const inside = ask(['rev-parse', '--is-inside-work-tree'], file)?.trim() === 'true';
+    workTrees.set(dirname(file), inside);
+    return inside;
+  };
+
   return {
     state(file, hash) {
       const key = `${file}\0${hash}`;
       const cached = states.get(key);
       if (cached !== undefined) return cached;
       const name = basename(file);
-      const commit = ask(['log', '-1', '--format=%H', '--', name], file)?.trim();
-      const status = commit === undefined ? undefined : ask(['status', '--porcelain', '--', name], file);
       const state: GitFileState = {};
-      if (commit !== undefined && status !== undefined) {
+      const status = insideWorkTree(file) ? ask(['status', '--porcelain', '--', name], file) : undefined;
+      if (status !== undefined) {
+        // Fails in a repository without commits yet: then the file has no commit.
+        const commit = ask(['log', '-1', '--format=%H', '--', name], file)?.trim() ?? '';
         const changed = status.trim() !== '';
         if (commit !== '') state.gitCommit = changed ? `${commit}+dirty` : commit;
         if (changed) state.dirty = true;
@@ -93,6 +103,7 @@ export function createGitInspector(options: { enabled?: boolean; run?: RunGit } 
     },
     clear() {
       states.clear();
+      workTrees.clear();
       histories.clear();
       contents.clear();
     },
