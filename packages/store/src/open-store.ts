@@ -106,7 +106,10 @@ function createDatabase(
               await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
             } catch (error) {
               // Concurrent `create schema if not exists` can still collide in PostgreSQL's catalog.
-              const found = await sql`select 1 from information_schema.schemata where schema_name = ${schema}`.execute(db);
+              const found =
+                await sql`select 1 from information_schema.schemata where schema_name = ${schema}`.execute(
+                  db,
+                );
               if (found.rows.length === 0) throw error;
             }
           },

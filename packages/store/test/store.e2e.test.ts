@@ -42,7 +42,10 @@ describe.each(backends())('store on $name', (backend) => {
         system: 'Be brief.',
         messages: [
           { role: 'user', content: 'Weather in Oslo?' },
-          { role: 'assistant', content: [{ type: 'tool-call', id: 'c1', name: 'weather', input: { city: 'Oslo' } }] },
+          {
+            role: 'assistant',
+            content: [{ type: 'tool-call', id: 'c1', name: 'weather', input: { city: 'Oslo' } }],
+          },
           { role: 'tool', content: [{ type: 'tool-result', id: 'c1', output: 'rain' }] },
         ],
         params: { maxTokens: 100 },
@@ -52,7 +55,13 @@ describe.each(backends())('store on $name', (backend) => {
         toolCalls: [{ id: 'c2', name: 'umbrella', input: { open: true } }],
         finishReason: 'tool-calls',
       },
-      usage: { inputTokens: 50, cachedInputTokens: 10, cacheWriteTokens: 5, outputTokens: 7, reasoningTokens: 3 },
+      usage: {
+        inputTokens: 50,
+        cachedInputTokens: 10,
+        cacheWriteTokens: 5,
+        outputTokens: 7,
+        reasoningTokens: 3,
+      },
       costUsd: 0.0012,
       latencyMs: 321.5,
       ttftMs: 99,
@@ -121,7 +130,12 @@ describe.each(backends())('store on $name', (backend) => {
       [2, 'ok', null],
     ]);
     const attempt = await store.calls.get(first.id);
-    expect(attempt).toMatchObject({ id: first.id, responseText: null, costUsd: null, errorMessage: '429 slow down' });
+    expect(attempt).toMatchObject({
+      id: first.id,
+      responseText: null,
+      costUsd: null,
+      errorMessage: '429 slow down',
+    });
     expect(attempt?.attempts).toHaveLength(2);
     await store.close();
   });
@@ -133,7 +147,12 @@ describe.each(backends())('store on $name', (backend) => {
       makeRecord({
         traceId: 't1',
         startedAt: at(0),
-        metadata: { userId: 'alice', taskId: 'k1', tags: ['nightly'], template: { name: 'legal_analysis', version: '1.0.0' } },
+        metadata: {
+          userId: 'alice',
+          taskId: 'k1',
+          tags: ['nightly'],
+          template: { name: 'legal_analysis', version: '1.0.0' },
+        },
         request: { messages: [{ role: 'user', content: 'Is the INDEMNITY clause mutual?' }], params: {} },
         response: { text: 'Yes, it is mutual.', toolCalls: [], finishReason: 'stop' },
       }),
@@ -144,7 +163,11 @@ describe.each(backends())('store on $name', (backend) => {
         model: 'claude-haiku-4-5',
         metadata: { userId: 'bob', evalRunId: 'e1', template: { name: 'legal_analysis', version: '2.0.0' } },
         request: { messages: [{ role: 'user', content: 'Price is 100% fixed?' }], params: {} },
-        response: { text: 'No.', toolCalls: [{ id: 'x', name: 'lookup_price', input: { sku: 'ZX-81' } }], finishReason: 'tool-calls' },
+        response: {
+          text: 'No.',
+          toolCalls: [{ id: 'x', name: 'lookup_price', input: { sku: 'ZX-81' } }],
+          finishReason: 'tool-calls',
+        },
       }),
       makeRecord({
         traceId: 't2',
@@ -153,14 +176,19 @@ describe.each(backends())('store on $name', (backend) => {
         errorClass: 'TimeoutError',
         response: null,
         metadata: { userId: 'alice', template: { name: 'patent_review' } },
-        request: { messages: [{ role: 'user', content: 'Review claim 1 for 100 percent novelty.' }], params: {} },
+        request: {
+          messages: [{ role: 'user', content: 'Review claim 1 for 100 percent novelty.' }],
+          params: {},
+        },
       }),
       makeRecord({ traceId: 't3', startedAt: at(30), provider: 'local', model: 'llama-3.1-8b' }),
     ];
     for (const record of records) sink.write(record);
     await store.flush();
     const ids = async (filter: Parameters<Store['calls']['list']>[0]) =>
-      (await store.calls.list(filter)).items.map((item) => records.findIndex((record) => record.id === item.id));
+      (await store.calls.list(filter)).items.map((item) =>
+        records.findIndex((record) => record.id === item.id),
+      );
 
     expect(await ids({})).toEqual([3, 2, 1, 0]);
     expect(await ids({ traceId: 't1' })).toEqual([1, 0]);
@@ -196,7 +224,9 @@ describe.each(backends())('store on $name', (backend) => {
   it('pages newest first with cursors, without gaps or repeats, ties broken by id', async () => {
     const store = await fresh();
     const sink = store.sink();
-    const records = Array.from({ length: 25 }, (_, index) => makeRecord({ startedAt: at(Math.floor(index / 2)) }));
+    const records = Array.from({ length: 25 }, (_, index) =>
+      makeRecord({ startedAt: at(Math.floor(index / 2)) }),
+    );
     for (const record of records) sink.write(record);
     await store.flush();
     const seen: string[] = [];
@@ -210,7 +240,9 @@ describe.each(backends())('store on $name', (backend) => {
     } while (cursor !== undefined);
     expect(pages).toBe(3);
     const expected = [...records]
-      .sort((a, b) => (a.startedAt === b.startedAt ? (a.id < b.id ? 1 : -1) : a.startedAt < b.startedAt ? 1 : -1))
+      .sort((a, b) =>
+        a.startedAt === b.startedAt ? (a.id < b.id ? 1 : -1) : a.startedAt < b.startedAt ? 1 : -1,
+      )
       .map((record) => record.id);
     expect(seen).toEqual(expected);
     await expect(store.calls.list({ cursor: 'garbage' })).rejects.toMatchObject({ field: 'cursor' });
@@ -229,15 +261,76 @@ describe.each(backends())('store on $name', (backend) => {
     });
     const day1 = '2025-06-01T10:00:00.000Z';
     const day2 = '2025-06-02T23:59:59.000Z';
-    sink.write(makeRecord({ callId: 'a', attempt: 1, startedAt: day1, status: 'error', costUsd: null, usage: usage(10, 0), metadata: { userId: 'alice', template: { name: 'legal_analysis', version: '1.0.0' } } }));
-    sink.write(makeRecord({ callId: 'a', attempt: 2, startedAt: day1, costUsd: 0.5, usage: usage(10, 5), metadata: { userId: 'alice', template: { name: 'legal_analysis', version: '1.0.0' } } }));
-    sink.write(makeRecord({ callId: 'b', startedAt: day2, costUsd: 0.25, usage: usage(20, 10), provider: 'anthropic', model: 'claude-haiku-4-5', metadata: { userId: 'bob', template: { name: 'legal_analysis', version: '2.0.0' } } }));
-    sink.write(makeRecord({ callId: 'c', startedAt: day2, costUsd: 1, usage: usage(30, 15), metadata: { userId: 'alice' } }));
+    sink.write(
+      makeRecord({
+        callId: 'a',
+        attempt: 1,
+        startedAt: day1,
+        status: 'error',
+        costUsd: null,
+        usage: usage(10, 0),
+        metadata: { userId: 'alice', template: { name: 'legal_analysis', version: '1.0.0' } },
+      }),
+    );
+    sink.write(
+      makeRecord({
+        callId: 'a',
+        attempt: 2,
+        startedAt: day1,
+        costUsd: 0.5,
+        usage: usage(10, 5),
+        metadata: { userId: 'alice', template: { name: 'legal_analysis', version: '1.0.0' } },
+      }),
+    );
+    sink.write(
+      makeRecord({
+        callId: 'b',
+        startedAt: day2,
+        costUsd: 0.25,
+        usage: usage(20, 10),
+        provider: 'anthropic',
+        model: 'claude-haiku-4-5',
+        metadata: { userId: 'bob', template: { name: 'legal_analysis', version: '2.0.0' } },
+      }),
+    );
+    sink.write(
+      makeRecord({
+        callId: 'c',
+        startedAt: day2,
+        costUsd: 1,
+        usage: usage(30, 15),
+        metadata: { userId: 'alice' },
+      }),
+    );
     await store.flush();
 
     expect(await store.calls.aggregate({ groupBy: 'day' })).toEqual([
-      { key: '2025-06-01', calls: 1, attempts: 2, errors: 1, inputTokens: 20, cachedInputTokens: 2, cacheWriteTokens: 4, outputTokens: 5, reasoningTokens: 6, costUsd: 0.5, unpricedAttempts: 1 },
-      { key: '2025-06-02', calls: 2, attempts: 2, errors: 0, inputTokens: 50, cachedInputTokens: 2, cacheWriteTokens: 4, outputTokens: 25, reasoningTokens: 6, costUsd: 1.25, unpricedAttempts: 0 },
+      {
+        key: '2025-06-01',
+        calls: 1,
+        attempts: 2,
+        errors: 1,
+        inputTokens: 20,
+        cachedInputTokens: 2,
+        cacheWriteTokens: 4,
+        outputTokens: 5,
+        reasoningTokens: 6,
+        costUsd: 0.5,
+        unpricedAttempts: 1,
+      },
+      {
+        key: '2025-06-02',
+        calls: 2,
+        attempts: 2,
+        errors: 0,
+        inputTokens: 50,
+        cachedInputTokens: 2,
+        cacheWriteTokens: 4,
+        outputTokens: 25,
+        reasoningTokens: 6,
+        costUsd: 1.25,
+        unpricedAttempts: 0,
+      },
     ]);
     const byModel = await store.calls.aggregate({ groupBy: 'model' });
     expect(byModel.map((row) => [row.key, row.calls, row.attempts, row.costUsd])).toEqual([
@@ -245,10 +338,12 @@ describe.each(backends())('store on $name', (backend) => {
       ['anthropic/claude-haiku-4-5', 1, 1, 0.25],
     ]);
     const byUser = await store.calls.aggregate({ groupBy: 'user' });
-    expect(byUser.map((row) => [row.key, row.calls, row.inputTokens, row.outputTokens, row.costUsd])).toEqual([
-      ['alice', 2, 50, 20, 1.5],
-      ['bob', 1, 20, 10, 0.25],
-    ]);
+    expect(byUser.map((row) => [row.key, row.calls, row.inputTokens, row.outputTokens, row.costUsd])).toEqual(
+      [
+        ['alice', 2, 50, 20, 1.5],
+        ['bob', 1, 20, 10, 0.25],
+      ],
+    );
     const byTemplate = await store.calls.aggregate({ groupBy: 'template' });
     expect(byTemplate.map((row) => [row.key, row.attempts, row.costUsd])).toEqual([
       [null, 1, 1],
@@ -281,7 +376,9 @@ describe.each(backends())('store on $name', (backend) => {
     const store = await fresh();
     const sink = store.sink();
     for (let index = 0; index < 1200; index++) {
-      sink.write(makeRecord({ startedAt: at(index), metadata: { userId: index % 3 === 0 ? 'alice' : 'bob' } }));
+      sink.write(
+        makeRecord({ startedAt: at(index), metadata: { userId: index % 3 === 0 ? 'alice' : 'bob' } }),
+      );
     }
     await store.flush();
     const lines: string[] = [];
@@ -296,7 +393,9 @@ describe.each(backends())('store on $name', (backend) => {
     });
     expect(await store.calls.exportJsonl({ userId: 'alice' }, slow)).toBe(400);
     expect(lines).toHaveLength(400);
-    const entries = lines.map((line) => JSON.parse(line) as { userId: string; createdAt: string; promptText: string });
+    const entries = lines.map(
+      (line) => JSON.parse(line) as { userId: string; createdAt: string; promptText: string },
+    );
     expect(entries.every((entry) => entry.userId === 'alice')).toBe(true);
     expect(entries[0]!.createdAt > entries[1]!.createdAt).toBe(true);
     expect(entries[0]!.promptText).toContain('[user] Summarise');
@@ -309,7 +408,9 @@ describe.each(backends())('store on $name', (backend) => {
   it('several sinks of one store, and several stores on one database, write concurrently', async () => {
     const url = backend.freshUrl();
     const stores = await Promise.all(
-      (backend.persistent ? [0, 1, 2] : [0]).map(() => open(url, { writer: { maxBatch: 16, flushIntervalMs: 1 } })),
+      (backend.persistent ? [0, 1, 2] : [0]).map(() =>
+        open(url, { writer: { maxBatch: 16, flushIntervalMs: 1 } }),
+      ),
     );
     const writers = stores.flatMap((store) => [store.sink(), store.sink(), store.sink()]);
     const expected = new Set<string>();
@@ -349,7 +450,9 @@ describe.each(backends())('store on $name', (backend) => {
     const rows = await rawRows(store);
     expect(rows).toHaveLength(200 - dropped);
     // drop-newest: what was accepted first is what is stored.
-    expect(new Set(rows.map((row) => row['id']))).toEqual(new Set(records.slice(0, 200 - dropped).map((record) => record.id)));
+    expect(new Set(rows.map((row) => row['id']))).toEqual(
+      new Set(records.slice(0, 200 - dropped).map((record) => record.id)),
+    );
     expect(store.writer.stats()).toMatchObject({ written: 200 - dropped, dropped, queued: 0 });
     await store.close();
   });
@@ -370,7 +473,11 @@ describe.each(backends())('store on $name', (backend) => {
     await Promise.all(again.map((store) => store.close()));
     const store = await open(url);
     expect(await migrateToLatest({ db: store.db, dialect: store.dialect })).toEqual([]);
-    const applied = (await sql<{ name: string }>`select name from ${sql.table(MIGRATION_TABLE)} order by name`.execute(store.db)).rows;
+    const applied = (
+      await sql<{ name: string }>`select name from ${sql.table(MIGRATION_TABLE)} order by name`.execute(
+        store.db,
+      )
+    ).rows;
     expect(applied.map((row) => row.name)).toEqual(migrations.map((migration) => migration.name));
     expect((await store.calls.list({ traceId: 'kept' })).items).toHaveLength(1);
     await store.close();
@@ -392,7 +499,11 @@ describe.each(backends())('store on $name', (backend) => {
     // A record that skipped the client's sanitizing: raw image data, a data URL, keys everywhere.
     const record = makeRecord({
       traceId: `trace ${CUSTOM_KEY}`,
-      metadata: { userId: `user ${OPENAI_KEY}`, tags: [`tag ${ANTHROPIC_KEY}`], template: { name: 'vision', version: CUSTOM_KEY } },
+      metadata: {
+        userId: `user ${OPENAI_KEY}`,
+        tags: [`tag ${ANTHROPIC_KEY}`],
+        template: { name: 'vision', version: CUSTOM_KEY },
+      },
       request: {
         system: `Use key ${OPENAI_KEY} and header x-api-key: ${ANTHROPIC_KEY}`,
         messages: [
@@ -404,14 +515,26 @@ describe.each(backends())('store on $name', (backend) => {
               { type: 'image', url: `data:image/webp;base64,${PNG}` },
             ],
           },
-          { role: 'assistant', content: [{ type: 'tool-call', id: 't1', name: 'upload', input: { file: PNG, auth: `Bearer ${CUSTOM_KEY}` } }] },
+          {
+            role: 'assistant',
+            content: [
+              {
+                type: 'tool-call',
+                id: 't1',
+                name: 'upload',
+                input: { file: PNG, auth: `Bearer ${CUSTOM_KEY}` },
+              },
+            ],
+          },
           { role: 'tool', content: [{ type: 'tool-result', id: 't1', output: { echoed: OPENAI_KEY } }] },
         ],
-        params: { apiKey: ANTHROPIC_KEY, secret: { "quoted\"key": `${CUSTOM_KEY}` } },
+        params: { apiKey: ANTHROPIC_KEY, secret: { 'quoted"key': `${CUSTOM_KEY}` } },
       },
       response: {
         text: `Here is your key back: ${OPENAI_KEY} and ${PNG}`,
-        toolCalls: [{ id: 'x', name: 'send', input: { token: CUSTOM_KEY, image: `data:image/png;base64,${PNG}` } }],
+        toolCalls: [
+          { id: 'x', name: 'send', input: { token: CUSTOM_KEY, image: `data:image/png;base64,${PNG}` } },
+        ],
         finishReason: 'stop',
       },
       status: 'error',
@@ -429,7 +552,9 @@ describe.each(backends())('store on $name', (backend) => {
     expect(text).toContain('[REDACTED]');
     const entry = await store.calls.get(record.id);
     expect(entry?.promptText).toMatch(/^\[system\] Use key \[REDACTED\]/);
-    expect(entry?.promptText).toMatch(/\[user\] What is in this picture\? inline: \[image image\/jpeg 5\.9 KB sha256:[0-9a-f]{8}\]\n\[image image\/png/);
+    expect(entry?.promptText).toMatch(
+      /\[user\] What is in this picture\? inline: \[image image\/jpeg 5\.9 KB sha256:[0-9a-f]{8}\]\n\[image image\/png/,
+    );
     await store.close();
 
     if (url.startsWith('sqlite:') && backend.persistent) {
@@ -442,7 +567,8 @@ describe.each(backends())('store on $name', (backend) => {
           return '';
         }
       });
-      for (const secret of forbidden) for (const content of bytes) expect(content.includes(secret)).toBe(false);
+      for (const secret of forbidden)
+        for (const content of bytes) expect(content.includes(secret)).toBe(false);
     }
   });
 });

@@ -103,7 +103,7 @@ export function recordToRow(
     template_commit: optionalText(template?.gitCommit),
     prompt_text: flattenPrompt(request.system, request.messages),
     request_json: JSON.stringify(request),
-    response_text: record.response === null ? null : String(record.response.text),
+    response_text: record.response == null ? null : String(record.response.text ?? ''),
     tool_calls_json: toolCalls.length === 0 ? null : JSON.stringify(toolCalls),
     finish_reason: optionalText(record.response?.finishReason),
     input_tokens: count(record.usage?.inputTokens),

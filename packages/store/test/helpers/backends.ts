@@ -3,14 +3,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { openStore, type OpenStoreOptions, type Store } from '../../src/index.ts';
+import { type OpenStoreOptions, openStore, type Store } from '../../src/index.ts';
 
 /**
  * The databases every store suite runs on. PostgreSQL joins when DATABASE_URL points at one;
  * with REINS_REQUIRE_SERVICES=1 a missing URL fails the run instead of skipping, and an
  * unreachable server fails the PostgreSQL tests (openStore rejects).
  */
-export const postgresUrl = process.env['DATABASE_URL']?.startsWith('postgres') ? process.env['DATABASE_URL'] : undefined;
+export const postgresUrl = process.env['DATABASE_URL']?.startsWith('postgres')
+  ? process.env['DATABASE_URL']
+  : undefined;
 if (postgresUrl === undefined && process.env['REINS_REQUIRE_SERVICES'] === '1') {
   throw new Error('REINS_REQUIRE_SERVICES=1 but DATABASE_URL does not point at PostgreSQL');
 }
@@ -44,7 +46,12 @@ function sqliteFileBackend(): Backend {
 }
 
 function sqliteMemoryBackend(): Backend {
-  return { name: 'sqlite :memory:', persistent: false, freshUrl: () => 'sqlite::memory:', cleanup: async () => {} };
+  return {
+    name: 'sqlite :memory:',
+    persistent: false,
+    freshUrl: () => 'sqlite::memory:',
+    cleanup: async () => {},
+  };
 }
 
 function postgresBackend(url: string): Backend {
