@@ -23,6 +23,25 @@ export {
   validateDataset,
 } from './dataset/validate-dataset.ts';
 export { EvalsError } from './evals-error.ts';
+export {
+  compareRuns,
+  type RowChange,
+  type RowDifference,
+  type RunComparison,
+  runComparisonSchema,
+} from './report/compare-runs.ts';
+export { type ExportOptions, exportResultsCsv, exportResultsJsonl } from './report/export-results.ts';
+export { formatReportTable } from './report/format-report-table.ts';
+export { percentile } from './report/percentile.ts';
+export {
+  type GroupReport,
+  groupReportSchema,
+  type ScoreStats,
+  type SummarizeOptions,
+  summarizeResults,
+} from './report/summarize-results.ts';
+export { RESULT_COLUMNS, toWorkbenchRecord } from './report/workbench-record.ts';
+export { type EvalResult, evalResultSchema, resultKey } from './run/eval-result.ts';
 export { type ContainsScorerOptions, containsScorer } from './scorers/contains-scorer.ts';
 export { type CreateScorerContext, createScorer } from './scorers/create-scorer.ts';
 export { type ExactScorerOptions, exactScorer } from './scorers/exact-scorer.ts';
