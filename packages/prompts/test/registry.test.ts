@@ -1,6 +1,6 @@
 import { symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TemplateRef } from '@reins/client';
+import type { GenerateRequest, TemplateRef } from '@reins/client';
 import { describe, expect, it } from 'vitest';
 import {
   createPromptRegistry,
@@ -71,9 +71,17 @@ describe('createPromptRegistry: rendering', () => {
       params: { temperature: 0.1, maxTokens: 50 },
       model: 'openai/gpt-5.6-luna',
     });
-    // The identity is what @reins/client records for every call.
+    // The identity is what @reins/client records for every call, and the parts fit its request.
     const ref: TemplateRef = rendered.template;
+    const request: GenerateRequest = {
+      model: rendered.model,
+      system: rendered.system,
+      messages: rendered.messages,
+      ...rendered.params,
+      metadata: { template: rendered.template },
+    };
     expect(ref.name).toBe('greet');
+    expect(request.maxTokens).toBe(50);
   });
 
   it('applies defaults only when a variable is absent', () => {
