@@ -13,3 +13,12 @@ export function hashString(text: string, seed = 0x811c9dc5): number {
   }
   return hash >>> 0;
 }
+
+/**
+ * The seed of a conversation's answer, and a 64-bit fingerprint that tells conversations apart
+ * (the 32-bit seed alone may collide) for caching replies.
+ */
+export function conversationSeed(text: string): { seed: number; fingerprint: string } {
+  const seed = hashString(text);
+  return { seed, fingerprint: `${seed.toString(36)}.${hashString(text, 0x9747b28c).toString(36)}` };
+}

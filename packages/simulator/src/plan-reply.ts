@@ -15,6 +15,8 @@ export type ReplyToolChoice = { type: 'auto' | 'none' | 'required' } | { type: '
 export interface ReplyRequest {
   /** Hash of the conversation: the same conversation gets the same answer. */
   seed: number;
+  /** Distinguishes conversations whose seeds collide; replies are cached under it. */
+  fingerprint?: string;
   /** Text of the latest user turn. */
   userText: string;
   /** Set when the latest turn returns tool results: the model then answers in prose. */

@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { cachedPlanReply } from './cached-plan-reply.ts';
 import { deliverBody, deliverStream, type EventStream } from './deliver-response.ts';
 import { DEFAULT_CUT_AFTER, type FaultKind, type FaultStep, stepName } from './fault-step.ts';
 import { BodyTooLargeError, header, nextId, readBody, sendJson } from './http-io.ts';
 import type { ModelSpec } from './model-table.ts';
-import { planReply, type ReplyPlan, type ReplyRequest } from './plan-reply.ts';
+import type { ReplyPlan, ReplyRequest } from './plan-reply.ts';
 import type { RateDecision } from './rate-limiter.ts';
 import type { ErrorResponse, SimulatorContext } from './simulator-context.ts';
 
@@ -132,7 +133,7 @@ export async function serveGeneration(
     headers.push(...adapter.rateHeaders(decision, context.now()));
   }
   const cache = generation.promptCache();
-  const plan = planReply({
+  const plan = cachedPlanReply(adapter.requestIdHeader, {
     ...generation.reply,
     answerTokens: answerTokens(request) ?? generation.reply.answerTokens,
     fault: step.kind,

@@ -43,6 +43,7 @@ export const anthropicAdapter: ProviderAdapter = {
       inputTokens,
       reply: {
         seed: parsed.seed,
+        fingerprint: parsed.fingerprint,
         userText: parsed.userText,
         toolResultText: parsed.toolResultText,
         tools: parsed.tools,

@@ -1,4 +1,4 @@
-import { hashString } from '../hash-string.ts';
+import { conversationSeed } from '../hash-string.ts';
 import type { ModelSpec, ModelTable } from '../model-table.ts';
 import type { ReplyTool, ReplyToolChoice } from '../plan-reply.ts';
 import type { ErrorResponse } from '../simulator-context.ts';
@@ -20,6 +20,7 @@ export interface MessagesRequest {
   userText: string;
   toolResultText?: string;
   seed: number;
+  fingerprint: string;
 }
 
 /**
@@ -93,7 +94,7 @@ export function parseMessagesRequest(
     outputSchema: format ? (format['schema'] ?? {}) : undefined,
     userText: lastUserText(messages),
     toolResultText: trailingToolResults(messages),
-    seed: hashString(
+    ...conversationSeed(
       `${request['model']}\n${JSON.stringify(system ?? null)}\n${JSON.stringify(messages)}\n${JSON.stringify(request['tools'] ?? null)}\n${JSON.stringify(format?.['schema'] ?? null)}`,
     ),
   };

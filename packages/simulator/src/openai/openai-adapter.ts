@@ -34,6 +34,7 @@ export const openAIAdapter: ProviderAdapter = {
       inputTokens,
       reply: {
         seed: chat.seed,
+        fingerprint: chat.fingerprint,
         userText: chat.userText,
         toolResultText: chat.toolResultText,
         tools: chat.tools,

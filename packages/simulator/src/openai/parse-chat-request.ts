@@ -1,4 +1,4 @@
-import { hashString } from '../hash-string.ts';
+import { conversationSeed } from '../hash-string.ts';
 import type { ModelSpec, ModelTable } from '../model-table.ts';
 import type { ReplyTool, ReplyToolChoice } from '../plan-reply.ts';
 import type { ErrorResponse } from '../simulator-context.ts';
@@ -21,6 +21,7 @@ export interface ChatRequest {
   userText: string;
   toolResultText?: string;
   seed: number;
+  fingerprint: string;
 }
 
 /**
@@ -112,7 +113,7 @@ export function parseChatRequest(text: string, models: ModelTable): ChatRequest 
     jsonObject: format?.jsonObject ?? false,
     userText: lastUserText(messages),
     toolResultText: trailingToolText(messages),
-    seed: hashString(
+    ...conversationSeed(
       `${request['model']}\n${JSON.stringify(messages)}\n${JSON.stringify(request['tools'] ?? null)}\n${JSON.stringify(request['response_format'] ?? null)}`,
     ),
   };
