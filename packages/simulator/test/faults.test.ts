@@ -439,3 +439,17 @@ describe('rate faults from --faults with --seed', () => {
     await expect(startSimulator({ faults: '429:0.7,500:0.6' })).rejects.toThrow(/sum to/);
   });
 });
+
+describe('stall and close()', () => {
+  it('close() drops stalled connections instead of waiting for them', async () => {
+    const sim = await startSimulator();
+    const pending = fetch(`${sim.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk-stall', 'content-type': 'application/json', 'x-sim-faults': 'stall' },
+      body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    while ((sim.stats().faults['stall'] ?? 0) === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await sim.close();
+    await expect(pending).rejects.toThrow();
+  });
+});
