@@ -31,7 +31,8 @@ export const callFilterSchema = z.object({
   cursor: text.optional(),
 });
 
-export type CallFilter = z.input<typeof callFilterSchema>;
+/** `limit` is coerced from text at runtime (query strings, CLI flags) but typed as a number. */
+export type CallFilter = Omit<z.input<typeof callFilterSchema>, 'limit'> & { limit?: number };
 
 /** A validated filter with times resolved. */
 export type ResolvedCallFilter = Omit<z.output<typeof callFilterSchema>, 'since' | 'until'> & {
