@@ -1,14 +1,14 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { bindVariables } from './bind-variables.ts';
 import { displayPath } from './display-path.ts';
 import { PromptError, TemplateNotFoundError, TemplateSyntaxError } from './errors.ts';
 import { createGitInspector } from './git-inspector.ts';
-import type { ParsedTemplate, PromptTemplate, TemplateParams, TemplateVariable } from './parse-template.ts';
+import type { ParsedTemplate, PromptTemplate } from './parse-template.ts';
 import { parseTemplate } from './parse-template.ts';
-import type { PromptMessage } from './role-blocks.ts';
+import { type RenderedPrompt, type RenderOptions, renderPrompt } from './render-prompt.ts';
 import { createSandboxedEnvironment } from './sandboxed-environment.ts';
 import { compareSemver } from './semver.ts';
+import { summarizeTemplate, type TemplateSummary } from './summarize-template.ts';
 import {
   listTemplateFiles,
   parseTemplateFileName,
@@ -27,6 +27,7 @@ import {
 import { hashTemplate, type TemplateVersion } from './template-version.ts';
 import { unifiedDiff } from './unified-diff.ts';
 
+/** How `createPromptRegistry` finds and checks templates. */
 export type PromptRegistryOptions = {
   /** The folder of template files; default `./prompts` (relative to the working directory). */
   dir?: string;
@@ -34,34 +35,6 @@ export type PromptRegistryOptions = {
   git?: boolean;
   /** Make unknown extra variables an error for every render; default `false` (reported only). */
   strictExtra?: boolean;
-};
-
-export type RenderOptions = { strictExtra?: boolean };
-
-/** What `registry.render` returns: the chat parts plus everything a logged call needs. */
-export type RenderedPrompt = {
-  system?: string;
-  messages: PromptMessage[];
-  template: TemplateVersion;
-  params?: TemplateParams;
-  model?: string;
-  /** Human-readable notes, one per unknown extra variable. */
-  warnings?: string[];
-  /** Supplied variable names the template does not know. */
-  extra?: string[];
-};
-
-/** One line of `registry.list()`. */
-export type TemplateSummary = {
-  name: string;
-  version: string;
-  description?: string;
-  model?: string;
-  variables: Array<Pick<TemplateVariable, 'name' | 'description' | 'default' | 'required'>>;
-  file: string;
-  hash: string;
-  gitCommit?: string;
-  dirty?: boolean;
 };
 
 /** Two versions of a template and the unified diff between their files. */
@@ -254,39 +227,14 @@ export function createPromptRegistry(options: PromptRegistryOptions = {}): Promp
   return {
     dir,
     list() {
-      return names().map((name) => {
-        const template = get(name);
-        return {
-          name,
-          version: template.version,
-          ...(template.description === undefined ? {} : { description: template.description }),
-          ...(template.model === undefined ? {} : { model: template.model }),
-          variables: template.variables.map(({ declared: _declared, used: _used, ...variable }) => variable),
-          file: template.file,
-          hash: template.hash,
-          ...(template.gitCommit === undefined ? {} : { gitCommit: template.gitCommit }),
-          ...(template.dirty === true ? { dirty: true } : {}),
-        };
-      });
+      return names().map((name) => summarizeTemplate(get(name)));
     },
     get,
     render(ref, variables = {}, renderOptions = {}) {
-      return withTemplate(parseTemplateRef(ref).name, () => {
-        const { template, compiled } = resolveRef(ref);
-        const strictExtra = renderOptions.strictExtra ?? options.strictExtra ?? false;
-        const { values, extra } = bindVariables(template, variables, { strictExtra });
-        const output = sandbox.render(compiled, values);
-        const rendered: RenderedPrompt = { ...output, template: { ...template.identity } };
-        if (template.params !== undefined) rendered.params = { ...template.params };
-        if (template.model !== undefined) rendered.model = template.model;
-        if (extra.length > 0) {
-          rendered.extra = extra;
-          rendered.warnings = extra.map(
-            (name) => `unknown variable '${name}': template '${template.name}' does not use it`,
-          );
-        }
-        return rendered;
-      });
+      const strictExtra = renderOptions.strictExtra ?? options.strictExtra ?? false;
+      return withTemplate(parseTemplateRef(ref).name, () =>
+        renderPrompt(resolveRef(ref), sandbox, variables, { strictExtra }),
+      );
     },
     versions(name) {
       return withTemplate(name, () => versions(name));

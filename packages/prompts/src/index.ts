@@ -3,10 +3,7 @@ export {
   createPromptRegistry,
   type PromptRegistry,
   type PromptRegistryOptions,
-  type RenderedPrompt,
-  type RenderOptions,
   type TemplateDiff,
-  type TemplateSummary,
 } from './create-prompt-registry.ts';
 export {
   PromptError,
@@ -32,9 +29,11 @@ export {
   type TemplateParams,
   type TemplateVariable,
 } from './parse-template.ts';
+export { type RenderedPrompt, type RenderOptions, renderPrompt } from './render-prompt.ts';
 export { type PromptMessage, ROLE_TAGS } from './role-blocks.ts';
 export { createSandboxedEnvironment, type SandboxedEnvironment } from './sandboxed-environment.ts';
 export { compareSemver, SEMVER } from './semver.ts';
+export { summarizeTemplate, type TemplateSummary } from './summarize-template.ts';
 export { parseTemplateRef } from './template-files.ts';
 export type { TemplateVersionInfo } from './template-history.ts';
 export { hashTemplate, type TemplateVersion, UNVERSIONED } from './template-version.ts';
