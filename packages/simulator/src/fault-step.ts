@@ -23,8 +23,11 @@ export interface FaultStep {
   after?: number;
 }
 
-/** Chunks (or SSE events) sent before `cut` or `error-event` strikes, when no `cut:N` says otherwise. */
-export const DEFAULT_CUT_AFTER = 3;
+/**
+ * Content frames a stream delivers before `cut` or `error-event` strikes (when no `cut:N` gives a
+ * frame count), so the client has partial text to report.
+ */
+export const CONTENT_FRAMES_BEFORE_FAULT = 2;
 
 export const OK_STEP: FaultStep = { kind: 'ok' };
 

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { cachedPlanReply } from './cached-plan-reply.ts';
 import { deliverBody, deliverStream, type EventStream } from './deliver-response.ts';
-import { DEFAULT_CUT_AFTER, type FaultKind, type FaultStep, stepName } from './fault-step.ts';
+import { CONTENT_FRAMES_BEFORE_FAULT, type FaultKind, type FaultStep, stepName } from './fault-step.ts';
 import { BodyTooLargeError, header, nextId, readBody, sendJson } from './http-io.ts';
 import type { ModelSpec } from './model-table.ts';
 import type { ReplyPlan, ReplyRequest } from './plan-reply.ts';
@@ -173,8 +173,10 @@ export async function serveGeneration(
     headers,
     stream,
     {
-      cutAfter: cut ? (step.after ?? DEFAULT_CUT_AFTER) : undefined,
-      errorEvent: errorEvent ? { at: DEFAULT_CUT_AFTER, frame: adapter.errorFrame(requestId) } : undefined,
+      cutAfter: cut ? (step.after ?? stream.firstContent + CONTENT_FRAMES_BEFORE_FAULT) : undefined,
+      errorEvent: errorEvent
+        ? { at: stream.firstContent + CONTENT_FRAMES_BEFORE_FAULT, frame: adapter.errorFrame(requestId) }
+        : undefined,
     },
     { firstTokenMs, tokenIntervalMs },
     bill,

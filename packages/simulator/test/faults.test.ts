@@ -226,15 +226,19 @@ describe.each(drivers)('fault steps on $name', (driver) => {
     });
   });
 
-  it('error-event sends the mid-stream error event after a few chunks', async () => {
+  it('error-event sends the mid-stream error event after two content deltas', async () => {
     let chunks = 0;
+    let text = '';
     const run = async () => {
       if (isOpenAI) {
         const stream = await openAIClient(simulator.current).chat.completions.create(
           { model: 'gpt-4o', messages: [{ role: 'user', content: prompt }], stream: true },
           faults('error-event'),
         );
-        for await (const _chunk of stream) chunks++;
+        for await (const chunk of stream) {
+          chunks++;
+          text += chunk.choices[0]?.delta.content ?? '';
+        }
       } else {
         const stream = await anthropicClient(simulator.current).messages.create(
           {
@@ -245,12 +249,17 @@ describe.each(drivers)('fault steps on $name', (driver) => {
           },
           faults('error-event'),
         );
-        for await (const _event of stream) chunks++;
+        for await (const event of stream) {
+          chunks++;
+          if (event.type === 'content_block_delta' && event.delta.type === 'text_delta')
+            text += event.delta.text;
+        }
       }
     };
     const error = await run().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ErrorClass);
-    expect(chunks).toBeGreaterThan(0);
+    expect(chunks).toBe(isOpenAI ? 3 : 4);
+    expect(text.split(' ').length).toBe(2);
     if (isOpenAI) expect((error as Error).message).toContain('The server had an error');
     else expect((error as { type?: string }).type).toBe('overloaded_error');
   });
@@ -445,7 +454,11 @@ describe('stall and close()', () => {
     const sim = await startSimulator();
     const pending = fetch(`${sim.url}/v1/chat/completions`, {
       method: 'POST',
-      headers: { authorization: 'Bearer sk-stall', 'content-type': 'application/json', 'x-sim-faults': 'stall' },
+      headers: {
+        authorization: 'Bearer sk-stall',
+        'content-type': 'application/json',
+        'x-sim-faults': 'stall',
+      },
       body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }),
     });
     while ((sim.stats().faults['stall'] ?? 0) === 0) await new Promise((resolve) => setTimeout(resolve, 5));
