@@ -26,12 +26,10 @@ export function createRequestHandler(context: SimulatorContext, reset: () => voi
       const failure = anthropic
         ? anthropicError(500, 'api_error', message)
         : openAIError(500, message, 'server_error');
-      sendJson(
-        response,
-        500,
-        [],
-        typeof failure.body === 'string' ? failure.body : failure.body(nextId('req_')),
-      );
+      const requestId = nextId(anthropic ? anthropicAdapter.requestIdPrefix : openAIAdapter.requestIdPrefix);
+      const idHeader = anthropic ? anthropicAdapter.requestIdHeader : openAIAdapter.requestIdHeader;
+      const body = typeof failure.body === 'string' ? failure.body : failure.body(requestId);
+      sendJson(response, 500, [idHeader, requestId, 'x-simulator', 'reins'], body);
     });
   };
 }

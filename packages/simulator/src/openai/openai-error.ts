@@ -95,3 +95,28 @@ export function formatDuration(ms: number): string {
   const minutes = Math.floor(seconds / 60);
   return `${minutes}m${Number((seconds - minutes * 60).toFixed(3))}s`;
 }
+
+/** A 400 `invalid_request_error` naming the parameter. */
+export function invalidParameter(message: string, param: string | null, code: string | null): ErrorResponse {
+  return openAIError(400, message, 'invalid_request_error', param, code);
+}
+
+/** OpenAI's `invalid_type` error: `Invalid type for 'x': expected …, but got … instead.` */
+export function invalidType(param: string, expected: string, value: unknown): ErrorResponse {
+  return invalidParameter(
+    `Invalid type for '${param}': expected ${expected}, but got ${typeName(value)} instead.`,
+    param,
+    'invalid_type',
+  );
+}
+
+/** How OpenAI's errors name a JSON value's type: `a string`, `an array`, … */
+export function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return 'a string';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'an integer' : 'a decimal';
+  if (typeof value === 'boolean') return 'a boolean';
+  return typeof value;
+}
