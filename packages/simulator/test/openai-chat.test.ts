@@ -240,6 +240,32 @@ describe('OpenAI chat completions', () => {
     expect(Recipe.safeParse(call.function.parsed_arguments).success).toBe(true);
   });
 
+  it('streams structured output and parseable tool calls through the chat.completions.stream helper', async () => {
+    const Plan = z.object({
+      steps: z.array(z.object({ title: z.string(), minutes: z.number().int().positive() })).min(1),
+      done: z.boolean(),
+    });
+    const client = openAIClient(simulator.current);
+    const structured = await client.chat.completions
+      .stream({
+        model: 'gpt-5.4',
+        messages: [{ role: 'user', content: 'Plan my morning' }],
+        response_format: zodResponseFormat(Plan, 'plan'),
+      })
+      .finalChatCompletion();
+    expect(Plan.safeParse(structured.choices[0]?.message.parsed).success).toBe(true);
+    const withTool = await client.chat.completions
+      .stream({
+        model: 'gpt-5.4',
+        messages: [{ role: 'user', content: 'Save my morning plan' }],
+        tools: [zodFunction({ name: 'save_plan', parameters: Plan })],
+      })
+      .finalChatCompletion();
+    const call = withTool.choices[0]?.message.tool_calls?.[0];
+    if (call?.type !== 'function') throw new Error('expected a function call');
+    expect(Plan.safeParse(call.function.parsed_arguments).success).toBe(true);
+  });
+
   it('returns content that validates against a raw json_schema, and a JSON object in json_object mode', async () => {
     const schema = {
       type: 'object',
