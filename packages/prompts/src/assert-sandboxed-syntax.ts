@@ -18,7 +18,7 @@ export type SyntaxCheckOptions = {
  * Refuses, before anything is compiled, the syntax the sandbox does not allow: identifiers that
  * are not plain names (a quoted `{% set "…" %}` target would otherwise be pasted into generated
  * JavaScript), forbidden names such as `constructor` and `__proto__` as variables, keys or literal
- * member names, unknown filters and tests, and nested role blocks.
+ * member names, unknown filters and tests, the async tags, and nested role blocks.
  *
  * @example
  * assertSandboxedSyntax(ast, { file, bodyLine: 4, filters: new Set(['upper']), tests: new Set(['defined']) });
@@ -83,9 +83,13 @@ export function assertSandboxedSyntax(root: NunjucksNode, options: SyntaxCheckOp
       case 'Set':
         for (const target of node['targets'] as NunjucksNode[]) name(target, 'a set target');
         break;
-      case 'For':
       case 'AsyncEach':
-      case 'AsyncAll': {
+      case 'AsyncAll':
+      case 'IfAsync':
+        // Their loop variables become raw JavaScript parameter names (they could shadow `runtime`),
+        // and rendering is synchronous anyway.
+        throw syntaxError(node, 'asyncEach, asyncAll and ifAsync are not supported; use for and if');
+      case 'For': {
         const loopName = node['name'] as NunjucksNode;
         if (loopName.typename === 'Array')
           for (const child of loopName.children ?? []) name(child, 'a loop variable');

@@ -24,7 +24,7 @@ import {
   type TemplateVersionInfo,
   versionOf,
 } from './template-history.ts';
-import { hashTemplate, type TemplateVersion } from './template-version.ts';
+import { hashTemplate, type TemplateVersion, templateVersion } from './template-version.ts';
 import { unifiedDiff } from './unified-diff.ts';
 
 /** How `createPromptRegistry` finds and checks templates. */
@@ -166,10 +166,9 @@ export function createPromptRegistry(options: PromptRegistryOptions = {}): Promp
       if (file === undefined) throw notFound(name);
       return loadWorking(name, file);
     }
-    if (file !== undefined) {
-      const current = loadWorking(name, file);
-      if (current.template.version === version) return current;
-    }
+    // Only the version is read here: a broken working file must not hide a good old version.
+    if (file !== undefined && versionOf(readFileSync(file, 'utf8'), file) === version)
+      return loadWorking(name, file);
     const pinned = pinnedFiles(entries(), name).find((entry) => entry.pinnedVersion === version);
     if (pinned !== undefined) return loadPinned(pinned);
     for (const candidate of historyFiles(name)) {
@@ -195,8 +194,10 @@ export function createPromptRegistry(options: PromptRegistryOptions = {}): Promp
     const found: TemplateVersionInfo[] = [];
     const file = workingFile(name);
     if (file !== undefined) {
-      const { template } = loadWorking(name, file);
-      found.push({ ...template.identity, origin: 'working', file });
+      const source = readFileSync(file, 'utf8');
+      const hash = hashTemplate(source);
+      const version = versionOf(source, file) ?? 'invalid';
+      found.push({ ...templateVersion(name, version, hash, git.state(file, hash)), origin: 'working', file });
     }
     const pinned = pinnedFiles(entries(), name).map((entry): TemplateVersionInfo => {
       const source = readFileSync(entry.file, 'utf8');

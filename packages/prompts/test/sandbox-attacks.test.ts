@@ -113,6 +113,12 @@ describe('sandboxed environment: attacks', () => {
     expect(failure('{{ "\\\\\\");globalThis.PWNED=1;//"() }}')).toBeInstanceOf(TemplateRenderError);
   });
 
+  it('refuses the async tags, whose loop variables would become raw JavaScript names', () => {
+    expect(failure('{% asyncEach runtime in [1] %}{{ x }}{% endeach %}')).toBeInstanceOf(TemplateSyntaxError);
+    expect(failure('{% asyncAll env in [1] %}{% endall %}')).toBeInstanceOf(TemplateSyntaxError);
+    expect(failure('{% ifAsync true %}x{% endif %}')).toBeInstanceOf(TemplateSyntaxError);
+  });
+
   it('refuses prototype pollution through assignments', () => {
     expect(failure('{% set x.__proto__.polluted = 1 %}', { x: {} })).toBeInstanceOf(TemplateSyntaxError);
   });

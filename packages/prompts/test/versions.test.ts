@@ -160,3 +160,18 @@ describe('template versions', () => {
     expect(registry.diff('summary@1.1.0', 'summary').identical).toBe(true);
   });
 });
+
+describe('template versions when the working file is broken', () => {
+  it('still renders and lists old versions', () => {
+    const { dir, file } = history();
+    writeFileSync(file, '---\nversion: 1.2.0\n---\n{% if %}\n');
+    const registry = createPromptRegistry({ dir });
+    expect(caught(() => registry.get('summary'))).toBeInstanceOf(TemplateSyntaxError);
+    expect(registry.render('summary@1.0.0', { text: 'x' }).messages[0]!.content).toBe('Summarise x.');
+    expect(registry.versions('summary').map((version) => version.version)).toEqual([
+      '1.2.0',
+      '1.1.0',
+      '1.0.0',
+    ]);
+  });
+});
