@@ -14,6 +14,7 @@ export {
   datasetName,
 } from './dataset/dataset-source.ts';
 export { type DatasetSpec, datasetSpecSchema } from './dataset/dataset-spec.ts';
+export { datasetSpecForTemplate } from './dataset/dataset-spec-for-template.ts';
 export { readDataset } from './dataset/read-dataset.ts';
 export { type DatasetScanEvent, scanDataset } from './dataset/scan-dataset.ts';
 export {
