@@ -105,10 +105,10 @@ export function createPromptRegistry(options: PromptRegistryOptions = {}): Promp
 
   function workingFile(name: string): string | undefined {
     if (!TEMPLATE_NAME.test(name)) return undefined;
-    const found = TEMPLATE_EXTENSIONS.map((extension) => name + extension)
-      .filter((baseName) => parseTemplateFileName(baseName, dir)?.pinnedVersion === undefined)
-      .filter((baseName) => parseTemplateFileName(baseName, dir) !== undefined)
-      .map((baseName) => join(dir, baseName))
+    // The same rules as the listing (so `README` or `_partial` never resolve as templates).
+    const found = TEMPLATE_EXTENSIONS.map((extension) => parseTemplateFileName(name + extension, dir))
+      .filter((entry) => entry !== undefined && entry.pinnedVersion === undefined)
+      .map((entry) => entry!.file)
       .filter(isFile);
     if (found.length > 1) {
       throw new PromptError(`template '${name}' is ambiguous: ${found.map(displayPath).join(', ')}`, {

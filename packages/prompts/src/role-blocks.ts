@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { TemplateRenderError } from './errors.ts';
 import type { NunjucksExtension, NunjucksNodes, NunjucksParser } from './nunjucks-internals.ts';
 
-/** The chat roles a template can write blocks for: `{% system %}…{% endsystem %}` and so on. */
+/**
+ * The chat roles a template can write blocks for.
+ *
+ * @example
+ * {% system %}You are terse.{% endsystem %}{% user %}Hi{% enduser %}{% assistant %}Hello{% endassistant %}
+ */
 export const ROLE_TAGS = ['system', 'user', 'assistant'] as const;
 export type RoleTag = (typeof ROLE_TAGS)[number];
 

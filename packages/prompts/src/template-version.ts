@@ -18,7 +18,12 @@ export type TemplateVersion = {
   dirty?: boolean;
 };
 
-/** The version a template has when its front matter declares none. */
+/**
+ * The version a template has when its front matter declares none.
+ *
+ * @example
+ * registry.get('plain').version === UNVERSIONED; // no `version:` in its front matter
+ */
 export const UNVERSIONED = '0.0.0';
 
 /**
