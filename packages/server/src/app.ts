@@ -17,8 +17,13 @@ import { RateLimitedError } from './errors/server-error.ts';
 import { createAuthenticator } from './http/auth.ts';
 import { RequestLogController } from './http/request-log.ts';
 import { traceIdFrom } from './http/trace-id.ts';
+import { callRoutes } from './routes/calls.ts';
+import { generateRoutes } from './routes/generate.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
+import { promptRoutes } from './routes/prompts.ts';
+import { streamRoutes } from './routes/stream.ts';
+import { taskRoutes } from './routes/tasks.ts';
 
 export const API_VERSION = '0.1.0';
 
@@ -51,6 +56,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateRequest('owner', '');
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-trace-id', request.id);
+    if (config.simulated) reply.header('x-reins-simulated', 'true');
     if (request.url.startsWith('/v1/')) request.owner = authenticate(request);
   });
   app.addHook('onResponse', async (request, reply) => {
@@ -62,7 +68,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   if (config.cors.origins !== false) {
     await app.register(fastifyCors, {
       origin: config.cors.origins === '*' ? '*' : config.cors.origins,
-      exposedHeaders: ['x-trace-id', 'retry-after', 'location'],
+      exposedHeaders: ['x-trace-id', 'x-reins-simulated', 'retry-after', 'location'],
       maxAge: 600,
     });
   }
@@ -102,5 +108,10 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes, { deps });
   await app.register(metricsRoutes, { deps });
+  await app.register(generateRoutes, { deps });
+  await app.register(streamRoutes, { deps });
+  await app.register(promptRoutes, { deps });
+  await app.register(callRoutes, { deps });
+  await app.register(taskRoutes, { deps });
   return app;
 }

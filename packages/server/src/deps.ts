@@ -1,15 +1,21 @@
+import type { PriceTable } from '@reins/client';
+import type { PromptRegistry } from '@reins/prompts';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from './clock.ts';
 import type { Config } from './config/config.ts';
 import type { IdGenerator } from './ids.ts';
 import type { ServerMetrics } from './metrics/server-metrics.ts';
+import type { CallsService } from './services/calls-service.ts';
+import type { LlmService } from './services/llm-service.ts';
+import type { TasksService } from './services/tasks-service.ts';
 
 /** A readiness probe: resolves when the dependency can serve, rejects (with a reason) when not. */
 export type ReadinessCheck = () => Promise<unknown>;
 
 /**
- * Everything the app needs, passed explicitly so tests replace any part of it
- * (`createTestDeps(overrides)`) and production wires the real ones (`createProductionDeps`).
+ * Everything the app needs, passed explicitly: production wires the real pieces
+ * (`createServerDeps`), tests the same ones on SQLite in memory and the simulator
+ * (`createTestDeps(overrides)`), and either may replace any part.
  */
 export type AppDeps = {
   config: Config;
@@ -20,4 +26,10 @@ export type AppDeps = {
   metrics: ServerMetrics;
   /** Probes reported by `/ready` by name: store, queue, providers. */
   readiness: Record<string, ReadinessCheck>;
+  llm: LlmService;
+  prompts: PromptRegistry;
+  calls: CallsService;
+  tasks: TasksService;
+  /** Prices, for the cache savings in `/v1/usage`. */
+  prices: PriceTable;
 };

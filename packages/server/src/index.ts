@@ -25,6 +25,26 @@ export {
 } from './errors/server-error.ts';
 export { toProblem } from './errors/to-problem.ts';
 export { type IdGenerator, sequentialIds, uuidv7Ids } from './ids.ts';
+export { type GenerateBody, GenerateBodySchema } from './llm/generate-request.ts';
+export { type GenerateResponse, GenerateResponseSchema } from './llm/generate-response.ts';
+export { StructuredBodySchema, StructuredResponseSchema } from './llm/structured-request.ts';
 export { createMetricsRegistry, type MetricsRegistry } from './metrics/metrics-registry.ts';
 export { createServerMetrics, type ServerMetrics } from './metrics/server-metrics.ts';
-export { createTestDeps } from './testing/create-test-deps.ts';
+export { type BullmqQueueOptions, createBullmqQueue } from './queue/bullmq-queue.ts';
+export { type BullmqWorker, type BullmqWorkerOptions, createBullmqWorker } from './queue/bullmq-worker.ts';
+export { TASK_QUEUE_NAME, TaskJobSchema } from './queue/contracts.ts';
+export { createInProcessQueue, type InProcessQueueOptions } from './queue/in-process-queue.ts';
+export { createTaskKinds } from './queue/task-kinds.ts';
+export {
+  defineTaskKind,
+  type SubmitTask,
+  type TaskContext,
+  type TaskKind,
+  type TaskKinds,
+  type TaskQueue,
+} from './queue/task-queue.ts';
+export { createRuntime, type Runtime, type RuntimeOptions } from './runtime.ts';
+export { createServerDeps, type ServerDeps } from './server-deps.ts';
+export { type CallContext, createLlmService, type LlmService } from './services/llm-service.ts';
+export { TaskCreateSchema, TaskPublicSchema, toTaskPublic } from './tasks/task.ts';
+export { createTestDeps, EXAMPLE_PROMPTS_DIR, type TestDeps } from './testing/create-test-deps.ts';

@@ -22,6 +22,8 @@ export function installErrorHandler(app: FastifyInstance): void {
         'request refused',
       );
     if (reply.sent || reply.raw.headersSent) return;
+    if (!Number.isInteger(problem.status) || problem.status < 400 || problem.status > 599)
+      problem.status = 500;
     reply.code(problem.status).headers(headers).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   });
 

@@ -48,7 +48,9 @@ export class ServerError extends Error {
   }
 
   toProblem(context: { instance?: string; traceId?: string } = {}): Problem {
+    // Extensions come first: they can never overwrite a member RFC 9457 defines.
     return {
+      ...this.extensions,
       type: problemType(this.slug),
       title: this.title,
       status: this.status,
@@ -56,7 +58,6 @@ export class ServerError extends Error {
       instance: context.instance,
       traceId: context.traceId,
       ...(this.errors === undefined ? {} : { errors: this.errors }),
-      ...this.extensions,
     };
   }
 }

@@ -15,17 +15,37 @@ type ErrorLike = Error & {
 
 /** Errors raised by `@reins/client` and `@reins/prompts`, recognised by name (no import cycle). */
 const FOREIGN: Record<string, (error: ErrorLike) => ServerError> = {
-  TemplateNotFoundError: (error) =>
-    new NotFoundError(
-      'template',
-      String(error.templateName ?? error.name_ ?? error.template ?? ''),
-      'template-not-found',
-    ),
+  TemplateNotFoundError: (error) => {
+    const problem = new NotFoundError('template', String(error.template ?? ''), 'template-not-found');
+    Object.assign(problem.extensions, { available: error.available ?? [] });
+    return problem;
+  },
   TemplateVariablesError: (error) =>
-    new MissingVariablesError(
-      String(error.template ?? error.templateName ?? ''),
-      (error.missing as string[]) ?? [],
-    ),
+    new MissingVariablesError(String(error.template ?? ''), (error.missing as string[] | undefined) ?? []),
+  TemplateRenderError: (error) =>
+    new ServerError({
+      status: 422,
+      slug: 'template-render-error',
+      title: 'The template could not be rendered with these variables',
+      detail: error.message,
+      errors: [{ in: 'body', field: 'variables', pointer: '#/variables', detail: error.message }],
+    }),
+  TemplateSyntaxError: (error) =>
+    new ServerError({
+      status: 500,
+      slug: 'template-invalid',
+      title: 'The template file is invalid',
+      detail: `${error.message} (${String(error.file ?? '')}${error.line === undefined ? '' : `:${String(error.line)}`})`,
+    }),
+  CallFilterError: (error) => queryError(String(error.field ?? 'filter'), error.message),
+  TaskCursorError: (error) => queryError('cursor', error.message),
+  ConfigurationError: (error) =>
+    new ServerError({
+      status: 400,
+      slug: 'invalid-request',
+      title: 'Invalid request',
+      detail: error.message,
+    }),
   BudgetExceededError: (error) =>
     new ServerError({
       status: 402,
@@ -99,6 +119,10 @@ const FOREIGN: Record<string, (error: ErrorLike) => ServerError> = {
       detail: error.message,
     }),
 };
+
+function queryError(field: string, detail: string): ServerError {
+  return new RequestValidationError([{ in: 'querystring', field, pointer: `#/${field}`, detail }]);
+}
 
 const FRAMEWORK: Record<string, { status: number; slug: string; title: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, slug: 'payload-too-large', title: 'Request body too large' },

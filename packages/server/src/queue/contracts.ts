@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { GenerateBodySchema, requestOptionsShape } from '../llm/generate-request.ts';
 
 /*
  * The queue's contracts, in one place: the names both sides of Redis use and the payloads they
- * exchange. Task kinds' input schemas are registered with their processors (see task-kinds).
+ * exchange, and the input schema of every task kind (the processors are in task-kinds).
  */
 
 /** The BullMQ queue every server and `reins worker` shares (keys are under `REINS_QUEUE_PREFIX`). */
@@ -24,3 +25,21 @@ export const CancelMessageSchema = z.object({ taskId: z.string().min(1) });
 export function toBullmqPriority(priority: number): number {
   return 101 - Math.min(Math.max(Math.round(priority), 0), 100);
 }
+
+/** Input of the `generate` kind: exactly the body of `POST /v1/generate`. */
+export const GenerateTaskInputSchema = GenerateBodySchema;
+
+/** Input of the `template` kind: a template, its variables and the generate options. */
+export const TemplateTaskInputSchema = z
+  .strictObject({
+    template: z.string().min(1).max(200),
+    variables: z.record(z.string(), z.unknown()).optional(),
+    model: requestOptionsShape.model,
+    maxTokens: requestOptionsShape.maxTokens,
+    temperature: requestOptionsShape.temperature,
+    stop: requestOptionsShape.stop,
+    metadata: requestOptionsShape.metadata,
+    timeout: requestOptionsShape.timeout,
+    cache: requestOptionsShape.cache,
+  })
+  .meta({ id: 'TemplateTaskInput' });

@@ -1,25 +1,39 @@
-import { manualClock } from '../clock.ts';
+import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config/config.ts';
 import type { AppDeps } from '../deps.ts';
-import { sequentialIds } from '../ids.ts';
-import { createServerMetrics } from '../metrics/server-metrics.ts';
+import type { RuntimeOptions } from '../runtime.ts';
+import { createServerDeps, type ServerDeps } from '../server-deps.ts';
+
+/** The example templates at the repository root. */
+export const EXAMPLE_PROMPTS_DIR = fileURLToPath(new URL('../../../../prompts', import.meta.url));
+
+export type TestDeps = AppDeps & { server: ServerDeps; close(): Promise<void> };
 
 /**
- * Deps for in-process tests: defaults from an empty environment, a manual clock, sequential
- * ids, no logs. `env` feeds the config loader, so tests exercise the same validation.
+ * The production wiring on test defaults: SQLite in memory, the in-process queue, the simulator
+ * (instant) as both providers, the example templates, no logs. `env` feeds the same config
+ * loader production uses; `overrides` replace any dep afterwards.
  *
  * @example
- * const app = await createApp(createTestDeps({ env: { REINS_API_KEYS: 'alice:0123456789abcdef01' } }));
+ * const deps = await createTestDeps({ env: { REINS_API_KEYS: 'alice:0123456789abcdef01' } });
+ * const app = await createApp(deps);
+ * // …
+ * await app.close();
+ * await deps.close();
  */
-export function createTestDeps(overrides: Partial<AppDeps> & { env?: Record<string, string> } = {}): AppDeps {
-  const { env, ...rest } = overrides;
-  return {
-    config: loadConfig({ env: { REINS_SIMULATOR_PROFILE: 'instant', ...env }, dotenvDir: false }),
-    clock: manualClock(Date.parse('2025-06-01T12:00:00Z')),
-    ids: sequentialIds('trace'),
-    logger: undefined,
-    metrics: createServerMetrics(),
-    readiness: {},
-    ...rest,
-  };
+export async function createTestDeps(
+  options: { env?: Record<string, string>; runtime?: RuntimeOptions; overrides?: Partial<AppDeps> } = {},
+): Promise<TestDeps> {
+  const config = loadConfig({
+    env: {
+      DATABASE_URL: 'sqlite::memory:',
+      REINS_SIMULATOR_PROFILE: 'instant',
+      REINS_PROMPTS_DIR: EXAMPLE_PROMPTS_DIR,
+      REINS_SHUTDOWN_GRACE_MS: '0',
+      ...options.env,
+    },
+    dotenvDir: false,
+  });
+  const server = await createServerDeps(config, options.runtime);
+  return { ...server.deps, ...options.overrides, server, close: () => server.close() };
 }
