@@ -9,6 +9,7 @@ export {
   StoreMigrationError,
   StoreUrlError,
 } from './errors.ts';
+export * from './evals/index.ts';
 export { SECRET_ENV_KEYS } from './guard.ts';
 export type { StoreLogger } from './logger.ts';
 export { MIGRATION_LOCK_TABLE, MIGRATION_TABLE, migrateToLatest } from './migrate.ts';

@@ -1,5 +1,6 @@
 import { callLogMigration } from './0001-call-log.ts';
 import { tasksMigration } from './0002-tasks.ts';
+import { evalRunsMigration } from './0003-eval-runs.ts';
 import type { StoreMigration } from './store-migration.ts';
 
 /**
@@ -8,4 +9,4 @@ import type { StoreMigration } from './store-migration.ts';
  * `../schema.ts`. `openStore` applies pending ones on open, in one transaction per run, on both
  * dialects (see docs/store.md, "Adding a table").
  */
-export const migrations: readonly StoreMigration[] = [callLogMigration, tasksMigration];
+export const migrations: readonly StoreMigration[] = [callLogMigration, tasksMigration, evalRunsMigration];
