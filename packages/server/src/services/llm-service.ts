@@ -115,6 +115,18 @@ export function createLlmService(options: LlmServiceOptions) {
         cause: error,
       });
     }
+    // The Anthropic SDK refuses, before sending, a non-streamed call whose maxTokens could run
+    // past its 10-minute limit; `@reins/client` passes that error through unmapped.
+    if (failure?.name === 'AnthropicError' && /Streaming is required/i.test(String(failure.message))) {
+      return new ServerError({
+        status: 400,
+        slug: 'max-tokens-too-large',
+        title: 'maxTokens too large for a non-streamed call',
+        detail: 'lower maxTokens, or use POST /v1/stream for long answers',
+        errors: [{ in: 'body', field: 'maxTokens', pointer: '#/maxTokens', detail: String(failure.message) }],
+        cause: error,
+      });
+    }
     if (failure?.name === 'ProviderError' && (failure.status === 400 || failure.status === 422)) {
       return new ServerError({
         status: 400,
