@@ -9,8 +9,6 @@ import { createTestDeps, type TestDeps } from '../src/testing/create-test-deps.t
  * Bodies are drawn from three families: arbitrary JSON, objects with the real field names and
  * arbitrary values, and valid requests with one field replaced by garbage.
  */
-const tally: Record<number, number> = {};
-afterAll(() => console.log('STATUSES', JSON.stringify(tally)));
 const RUNS = Number(process.env['REINS_FUZZ_RUNS'] ?? 10_000);
 
 const fieldNames = [
