@@ -290,6 +290,8 @@ async function main(): Promise<void> {
     '',
     table(rows),
     '',
+    `SDK rows are client-bound: the simulator used at most ${Math.round(Math.max(...rows.filter((row) => row.client === 'openai SDK').map((row) => row.serverCpu)) * 100)}% of a core while the SDK drove it, so the simulator is not the bottleneck of SDK-based benchmarks.`,
+    '',
     `Goal: ≥ ${GOAL_RPS.toLocaleString('en-US')} non-streaming req/s to autocannon at concurrency 64 with rate limits and stats on: **${achieved.toLocaleString('en-US')} req/s, ${achieved >= GOAL_RPS ? 'met' : 'not met'}** (baseline minimal node:http in the same run: ${Math.round(rows[0]?.requestsPerSecond ?? 0).toLocaleString('en-US')} req/s; simulator server capacity ≈ ${capacity.toLocaleString('en-US')} req per CPU-second, autocannon sharing the 2 cores).`,
   ].join('\n');
   console.log(report);
