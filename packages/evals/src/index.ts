@@ -42,7 +42,30 @@ export {
   summarizeResults,
 } from './report/summarize-results.ts';
 export { RESULT_COLUMNS, toWorkbenchRecord } from './report/workbench-record.ts';
+export { createEvalRun, type NewEvalRunInput, planEvalConfig } from './run/create-eval-run.ts';
+export { datasetSpecForVersions } from './run/dataset-spec-for-versions.ts';
+export type { EvalDeps } from './run/eval-deps.ts';
+export { type EvalProgress, estimateRemainingMs } from './run/eval-progress.ts';
 export { type EvalResult, evalResultSchema, resultKey } from './run/eval-result.ts';
+export {
+  type EvalRunConfig,
+  type EvalRunConfigInput,
+  evalRunConfigSchema,
+  type PromptVersion,
+  promptVersionSchema,
+} from './run/eval-run-config.ts';
+export { evalRunResults } from './run/eval-run-results.ts';
+export {
+  type EvalRunOutcome,
+  type EvalStopReason,
+  type ExecuteEvalRunOptions,
+  executeEvalRun,
+} from './run/execute-eval-run.ts';
+export { type EvalRunPlan, planEvalRun } from './run/plan-eval-run.ts';
+export { resolvePromptVersions } from './run/resolve-prompt-versions.ts';
+export { type Cell, type CellContext, renderCell, runCell } from './run/run-cell.ts';
+export { type PoolOptions, runPool } from './run/run-pool.ts';
+export { fromStoredResult, toStoredResult } from './run/stored-result.ts';
 export { type ContainsScorerOptions, containsScorer } from './scorers/contains-scorer.ts';
 export { type CreateScorerContext, createScorer } from './scorers/create-scorer.ts';
 export { type ExactScorerOptions, exactScorer } from './scorers/exact-scorer.ts';
@@ -67,6 +90,7 @@ export {
   type ScoreScale,
   scoreResultSchema,
 } from './scorers/scorer.ts';
+export { scorerNeedsIdealOutput } from './scorers/scorer-needs-ideal-output.ts';
 export { parseScorerSpec, type ScorerSpec, scorerSpecSchema } from './scorers/scorer-spec.ts';
 export { type SimilarityScorerOptions, similarityScorer } from './scorers/similarity-scorer.ts';
 export { toFivePoint } from './scorers/to-five-point.ts';

@@ -1,0 +1,225 @@
+import {
+  type EvalRunRecord,
+  evalCellKey,
+  evalRunTotals,
+  finishedEvalCells,
+  getEvalRun,
+  insertEvalResults,
+  updateEvalRun,
+} from '@reins/store';
+import { readDataset } from '../dataset/read-dataset.ts';
+import { validateDataset } from '../dataset/validate-dataset.ts';
+import { EvalsError } from '../evals-error.ts';
+import { createScorer } from '../scorers/create-scorer.ts';
+import { scorerNeedsIdealOutput } from '../scorers/scorer-needs-ideal-output.ts';
+import { datasetSpecForVersions } from './dataset-spec-for-versions.ts';
+import type { EvalDeps } from './eval-deps.ts';
+import { type EvalProgress, estimateRemainingMs } from './eval-progress.ts';
+import type { EvalResult } from './eval-result.ts';
+import { type EvalRunConfig, evalRunConfigSchema } from './eval-run-config.ts';
+import { isStopError } from './is-stop-error.ts';
+import { type Cell, renderCell, runCell } from './run-cell.ts';
+import { runPool } from './run-pool.ts';
+import { toStoredResult } from './stored-result.ts';
+
+export type ExecuteEvalRunOptions = {
+  /** Aborting stops starting cells and aborts those in flight; they stay unfinished. */
+  signal?: AbortSignal;
+  onProgress?: (progress: EvalProgress) => void;
+  onResult?: (result: EvalResult) => void;
+  /** Overrides the stored budget (a resume with more money). */
+  budgetUsd?: number;
+  concurrency?: number;
+};
+
+/** Why a run that did not complete stopped. */
+export type EvalStopReason = 'budget' | 'aborted' | 'error';
+
+export type EvalRunOutcome = {
+  run: EvalRunRecord;
+  stopReason: EvalStopReason | null;
+  progress: EvalProgress;
+};
+
+/**
+ * Runs (or resumes) a stored run: checks the dataset and templates are the ones it started
+ * with, skips every cell already in the store, and works through the rest row by row with
+ * bounded concurrency, writing each result the moment it is graded, so a crash loses at most
+ * the cells in flight and a resume never runs a finished cell again. With a budget, a cell only
+ * starts when its worst-case cost (the client's estimate) still fits; otherwise the run stops
+ * cleanly as `stopped` and can be resumed with more.
+ *
+ * @example
+ * const { run, stopReason } = await executeEvalRun(deps, runId, { onProgress: (p) => bar.update(p) });
+ */
+export async function executeEvalRun(
+  deps: EvalDeps,
+  runId: string,
+  options: ExecuteEvalRunOptions = {},
+): Promise<EvalRunOutcome> {
+  const stored = await getEvalRun(deps.store, runId);
+  if (stored === null) throw new EvalsError(`no eval run ${runId}`);
+  const config = evalRunConfigSchema.parse(stored.config);
+  const budgetUsd = options.budgetUsd ?? config.budgetUsd;
+  await checkUnchanged(deps, config);
+
+  const scorers = config.scorers.map((spec) =>
+    createScorer(spec, { client: deps.client, defaultJudgeModel: config.judgeModel ?? config.models[0]! }),
+  );
+  const done = await finishedEvalCells(deps.store, runId);
+  const before = await evalRunTotals(deps.store, runId);
+  await updateEvalRun(deps.store, runId, {
+    status: 'running',
+    error: null,
+    finishedAt: null,
+    now: iso(deps),
+  });
+
+  const started = deps.now().getTime();
+  const progress: Omit<EvalProgress, 'etaMs' | 'elapsedMs'> = {
+    runId,
+    total: stored.totalCells,
+    done: before.results,
+    resumed: before.results,
+    errors: before.errors,
+    inFlight: 0,
+    spentUsd: before.costUsd + before.judgeCostUsd,
+  };
+  const report = () => {
+    const elapsedMs = deps.now().getTime() - started;
+    const current = { ...progress, elapsedMs };
+    options.onProgress?.({ ...current, etaMs: estimateRemainingMs(current) });
+  };
+
+  let reserved = 0;
+  const reservations = new Map<Cell, number>();
+  let stopReason: EvalStopReason | null = null;
+  let fatal: unknown;
+
+  async function* cells(): AsyncGenerator<Cell> {
+    const { spec } = datasetSpecForVersions(
+      deps.prompts,
+      config.versions,
+      config.scorers.some(scorerNeedsIdealOutput),
+    );
+    for await (const row of readDataset(config.dataset, spec)) {
+      for (const version of config.versions) {
+        for (const model of config.models) {
+          if (!done.has(evalCellKey(row.row, model, version.label))) yield { row, version, model };
+        }
+      }
+    }
+  }
+
+  const admit = async (cell: Cell): Promise<boolean> => {
+    if (budgetUsd === undefined) return true;
+    let worst = 0;
+    try {
+      worst = (await deps.client.estimate(renderCell(deps, config, cell).request)).maxCostUsd ?? 0;
+    } catch {
+      // A cell that cannot be rendered or estimated costs nothing: it fails without a call.
+    }
+    if (progress.spentUsd + reserved + worst > budgetUsd) {
+      stopReason = 'budget';
+      return false;
+    }
+    reserved += worst;
+    reservations.set(cell, worst);
+    return true;
+  };
+
+  const work = async (cell: Cell): Promise<void> => {
+    progress.inFlight += 1;
+    try {
+      const result = await runCell(deps, { runId, config, scorers, ...signalOf(options) }, cell);
+      await insertEvalResults(deps.store, [toStoredResult(result)]);
+      progress.done += 1;
+      if (result.status === 'error') progress.errors += 1;
+      progress.spentUsd +=
+        (result.costUsd ?? 0) + result.scores.reduce((sum, score) => sum + (score.judge?.costUsd ?? 0), 0);
+      options.onResult?.(result);
+    } catch (error) {
+      if (!isStopError(error, options.signal)) throw error;
+      stopReason ??= options.signal?.aborted === true ? 'aborted' : 'budget';
+    } finally {
+      progress.inFlight -= 1;
+      reserved -= reservations.get(cell) ?? 0;
+      reservations.delete(cell);
+      report();
+    }
+  };
+
+  report();
+  try {
+    await runPool(cells(), work, {
+      concurrency: options.concurrency ?? config.concurrency,
+      admit,
+      stopped: () => stopReason !== null || options.signal?.aborted === true,
+    });
+  } catch (error) {
+    fatal = error;
+  }
+  if (fatal === undefined && stopReason === null && options.signal?.aborted === true) stopReason = 'aborted';
+  if (fatal !== undefined) stopReason = 'error';
+
+  const totals = await evalRunTotals(deps.store, runId).catch(() => undefined);
+  const complete = totals !== undefined && totals.results >= stored.totalCells;
+  const now = iso(deps);
+  const finished = await updateEvalRun(deps.store, runId, {
+    status: fatal !== undefined ? 'failed' : complete ? 'completed' : 'stopped',
+    error:
+      complete && fatal === undefined ? null : describeStop(stopReason, fatal, budgetUsd, progress.spentUsd),
+    finishedAt: now,
+    now,
+  }).catch(() => null);
+  if (fatal !== undefined) throw fatal;
+  const elapsedMs = deps.now().getTime() - started;
+  return {
+    run: finished ?? stored,
+    stopReason: complete ? null : stopReason,
+    progress: { ...progress, elapsedMs, etaMs: complete ? 0 : null },
+  };
+}
+
+function iso(deps: Pick<EvalDeps, 'now'>): string {
+  return deps.now().toISOString();
+}
+
+function signalOf(options: ExecuteEvalRunOptions): { signal?: AbortSignal } {
+  return options.signal === undefined ? {} : { signal: options.signal };
+}
+
+function describeStop(
+  reason: EvalStopReason | null,
+  fatal: unknown,
+  budgetUsd: number | undefined,
+  spentUsd: number,
+) {
+  if (reason === 'budget') return { reason, message: `budget of $${budgetUsd} reached`, budgetUsd, spentUsd };
+  if (reason === 'aborted') return { reason, message: 'interrupted' };
+  if (fatal !== undefined) {
+    return { reason: 'error', message: fatal instanceof Error ? fatal.message : String(fatal) };
+  }
+  return { reason: 'incomplete', message: 'some cells have no result' };
+}
+
+/** A resumed run must see the same dataset bytes and the same template texts. */
+async function checkUnchanged(deps: EvalDeps, config: EvalRunConfig): Promise<void> {
+  for (const version of config.versions) {
+    const current = deps.prompts.get(version.ref);
+    if (current.hash !== version.hash) {
+      throw new EvalsError(
+        `template ${version.ref} changed since the run started (${version.label}); pin the version (name@version) or start a new run`,
+      );
+    }
+  }
+  const { spec } = datasetSpecForVersions(
+    deps.prompts,
+    config.versions,
+    config.scorers.some(scorerNeedsIdealOutput),
+  );
+  const summary = await validateDataset(config.dataset, spec);
+  if (summary.fingerprint !== config.dataset.fingerprint) {
+    throw new EvalsError(`dataset ${config.dataset.path} changed since the run started; start a new run`);
+  }
+}
