@@ -27,9 +27,11 @@ export function resolvePromptVersions(
     const label = found.dirty === true ? `${found.version}+${found.hash.slice(0, 7)}` : found.version;
     return { ref, label, hash: found.hash };
   });
-  for (const version of versions) {
-    const clash = versions.some((other) => other.label === version.label && other.hash !== version.hash);
-    if (clash && !version.label.includes('+')) version.label = `${version.label}+${version.hash.slice(0, 7)}`;
+  const clashing = versions.filter((version) =>
+    versions.some((other) => other.label === version.label && other.hash !== version.hash),
+  );
+  for (const version of clashing) {
+    if (!version.label.includes('+')) version.label = `${version.label}+${version.hash.slice(0, 7)}`;
   }
   const labels = versions.map((version) => version.label);
   const repeated = labels.find((label, index) => labels.indexOf(label) !== index);
