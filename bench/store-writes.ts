@@ -13,7 +13,7 @@
  * PostgreSQL runs when --postgres or DATABASE_URL is set, in a throwaway schema.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -111,6 +111,7 @@ type Result = {
   loopP50: number;
   loopP99: number;
   loopMax: number;
+  cpuSeconds: number;
   dropped: number;
 };
 
@@ -123,7 +124,9 @@ async function measure(
   const histogram = monitorEventLoopDelay({ resolution: 1 });
   histogram.enable();
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const dropped = await run();
+  const { user, system } = process.cpuUsage(cpu);
   const seconds = (performance.now() - started) / 1000;
   // One more timer turn, so a loop that never turned during the run still shows as one long delay.
   await new Promise((resolve) => setTimeout(resolve, 2));
@@ -137,6 +140,7 @@ async function measure(
     loopP50: histogram.percentile(50) / 1e6,
     loopP99: histogram.percentile(99) / 1e6,
     loopMax: histogram.max / 1e6,
+    cpuSeconds: (user + system) / 1e6,
     dropped,
   };
 }
@@ -192,6 +196,9 @@ async function singleRow(url: string, extra: Partial<OpenStoreOptions> = {}): Pr
   return 0;
 }
 
+const loadAtStart = loadavg()
+  .map((load) => load.toFixed(2))
+  .join(' ');
 const results: Result[] = [];
 const folder = mkdtempSync(join(tmpdir(), 'reins-bench-store-'));
 try {
@@ -247,17 +254,21 @@ const baseline = new Map<string, number>();
 for (const result of results)
   if (!baseline.has(result.backend)) baseline.set(result.backend, result.perSecond);
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
-console.log(`\n${new Date().toISOString()} · ${cpus().length} cores · ${cpu} · Node ${process.version}`);
 console.log(
-  `${CALLERS} concurrent callers; batched runs write ${RECORDS} records, baselines ${BASELINE_RECORDS}\n`,
+  `\n${new Date().toUTCString()} · ${cpus().length} cores (${cpu}) · Node ${process.version} · load average at start ${loadAtStart}`,
 );
 console.log(
-  '| backend | scenario | records | seconds | records/s | vs baseline | loop p50 ms | loop p99 ms | loop max ms | lost |',
+  `${CALLERS} concurrent callers; batched runs write ${RECORDS} records, baselines ${BASELINE_RECORDS}. ` +
+    'CPU is this process (all its threads); PostgreSQL server CPU is not in it.\n',
 );
-console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log(
+  '| backend | scenario | records | seconds | records/s | vs baseline | loop p50 ms | loop p99 ms | loop max ms | CPU s | records per CPU-s | lost |',
+);
+console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+const number = (value: number) => Math.round(value).toLocaleString('en-US');
 for (const r of results) {
   const ratio = r.perSecond / (baseline.get(r.backend) ?? r.perSecond);
   console.log(
-    `| ${r.backend} | ${r.scenario} | ${r.records} | ${r.seconds.toFixed(2)} | ${Math.round(r.perSecond).toLocaleString('en-US')} | ${ratio.toFixed(1)}× | ${r.loopP50.toFixed(2)} | ${r.loopP99.toFixed(2)} | ${r.loopMax.toFixed(1)} | ${r.dropped} |`,
+    `| ${r.backend} | ${r.scenario} | ${r.records} | ${r.seconds.toFixed(2)} | ${number(r.perSecond)} | ${ratio.toFixed(1)}× | ${r.loopP50.toFixed(2)} | ${r.loopP99.toFixed(2)} | ${r.loopMax.toFixed(1)} | ${r.cpuSeconds.toFixed(2)} | ${number(r.records / r.cpuSeconds)} | ${r.dropped} |`,
   );
 }

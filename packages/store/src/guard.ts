@@ -83,11 +83,12 @@ export function createTextGuard(
     },
     cleanRow: (row) => {
       const record = row as Record<string, unknown>;
-      let joined = '';
+      const strings: string[] = [];
       for (const key in record) {
         const value = record[key];
-        if (typeof value === 'string') joined += value + SEPARATOR;
+        if (typeof value === 'string') strings.push(value);
       }
+      const joined = strings.join(SEPARATOR);
       if (clean(joined) !== joined) {
         for (const key in record) {
           const value = record[key];

@@ -59,8 +59,11 @@ type PendingFlush = {
 };
 
 const DROP_LOG_INTERVAL_MS = 5000;
+/** Records converted per event-loop turn: converting is synchronous CPU work (~8 µs a record). */
+const PREPARE_SLICE = 64;
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * A bounded, batched, asynchronous writer. `write` only appends to an in-memory queue and returns;
@@ -256,7 +259,10 @@ export class BatchWriter<T, R> {
     const seqs: number[] = [];
     const rejected: number[] = [];
     let prepareError: unknown;
-    for (const entry of batch) {
+    for (const [index, entry] of batch.entries()) {
+      // A big batch is cheap for the database but its conversion must not hold the event loop:
+      // convert a slice per turn.
+      if (index > 0 && index % PREPARE_SLICE === 0) await yieldToEventLoop();
       try {
         rows.push(this.#dependencies.prepare(entry.item));
         seqs.push(entry.seq);
