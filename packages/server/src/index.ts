@@ -46,5 +46,7 @@ export {
 export { createRuntime, type Runtime, type RuntimeOptions } from './runtime.ts';
 export { createServerDeps, type ServerDeps } from './server-deps.ts';
 export { type CallContext, createLlmService, type LlmService } from './services/llm-service.ts';
+export { type RunningServer, startServer } from './start-server.ts';
+export { type RunningWorker, startWorker } from './start-worker.ts';
 export { TaskCreateSchema, TaskPublicSchema, toTaskPublic } from './tasks/task.ts';
 export { createTestDeps, EXAMPLE_PROMPTS_DIR, type TestDeps } from './testing/create-test-deps.ts';
