@@ -3,20 +3,17 @@
  * The `reins` command. Each subcommand lives in `commands/<name>.ts` and is loaded lazily,
  * so `reins simulator` does not pay for the server's imports.
  */
-const commands: Record<
-  string,
-  { summary: string; load: () => Promise<{ run: (argv: string[]) => Promise<void> }> }
-> = {
+const commands: Record<string, { summary: string; load: () => Promise<{ run: (argv: string[]) => Promise<void> }> }> = {
   serve: { summary: 'run the HTTP API (the main job)', load: () => import('./commands/serve.ts') },
-  worker: { summary: 'run background tasks from Redis (BullMQ)', load: () => import('./commands/worker.ts') },
+  worker: {
+    summary: 'run background tasks from Redis (BullMQ)',
+    load: () => import('./commands/worker.ts'),
+  },
   simulator: {
     summary: 'run the OpenAI/Anthropic wire-compatible simulator',
     load: () => import('./commands/simulator.ts'),
   },
-  prompts: {
-    summary: 'list, show, render and diff prompt templates',
-    load: () => import('./commands/prompts.ts'),
-  },
+  prompts: { summary: 'list, show, render and diff prompt templates', load: () => import('./commands/prompts.ts') },
   calls: { summary: 'list, show and export the call log', load: () => import('./commands/calls.ts') },
 };
 
