@@ -32,6 +32,9 @@ export {
   runComparisonSchema,
 } from './report/compare-runs.ts';
 export { type ExportOptions, exportResultsCsv, exportResultsJsonl } from './report/export-results.ts';
+export { formatComparison } from './report/format-comparison.ts';
+export { formatDuration } from './report/format-duration.ts';
+export { formatProgressLine } from './report/format-progress-line.ts';
 export { formatReportTable } from './report/format-report-table.ts';
 export { percentile } from './report/percentile.ts';
 export {
