@@ -15,6 +15,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: (ar
   },
   prompts: { summary: 'list, show, render and diff prompt templates', load: () => import('./commands/prompts.ts') },
   calls: { summary: 'list, show and export the call log', load: () => import('./commands/calls.ts') },
+  eval: { summary: 'run, compare and export evaluation datasets', load: () => import('./commands/eval.ts') },
 };
 
 function usage(): string {
