@@ -10,7 +10,7 @@ const plans = new Map<string, ReplyPlan>();
  */
 export function cachedPlanReply(provider: string, request: ReplyRequest): ReplyPlan {
   const { toolChoice } = request;
-  const key = `${provider}|${request.fingerprint ?? request.seed}|${request.maxTokens}|${request.answerTokens}|${request.fault}|${request.jsonObject}|${toolChoice.type}|${toolChoice.type === 'tool' ? toolChoice.name : ''}|${request.stop.join('\u0000')}`;
+  const key = `${provider}|${request.fingerprint ?? request.seed}|${request.maxTokens}|${request.answerTokens}|${request.fault}|${request.jsonObject}|${toolChoice.type}|${toolChoice.type === 'tool' ? toolChoice.name : ''}|${request.parallelToolCalls !== false}|${request.stop.join('\u0000')}`;
   let plan = plans.get(key);
   if (plan === undefined) {
     plan = planReply(request);

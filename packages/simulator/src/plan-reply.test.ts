@@ -54,15 +54,86 @@ describe('planReply', () => {
       },
     ];
     const call = planReply({ ...base, tools });
-    expect(call).toMatchObject({ finish: 'tool_calls', toolCall: { name: 'weather_report' } });
-    expect(JSON.parse(call.toolCall?.arguments ?? '')).toEqual({ place: 'example place' });
+    expect(call).toMatchObject({ finish: 'tool_calls', toolCalls: [{ name: 'weather_report' }] });
+    expect(JSON.parse(call.toolCalls[0]?.arguments ?? '')).toEqual({ place: 'example place' });
     const after = planReply({ ...base, tools, toolResultText: 'Gale force winds' });
     expect(after.finish).toBe('stop');
     expect(after.text).toMatch(/^According to the tool result/);
     expect(
-      planReply({ ...base, tools, toolChoice: { type: 'tool', name: 'send_email' } }).toolCall?.name,
+      planReply({ ...base, tools, toolChoice: { type: 'tool', name: 'send_email' } }).toolCalls[0]?.name,
     ).toBe('send_email');
-    expect(planReply({ ...base, tools, toolChoice: { type: 'none' } }).toolCall).toBeUndefined();
+    expect(planReply({ ...base, tools, toolChoice: { type: 'none' } }).toolCalls).toEqual([]);
+  });
+
+  describe('parallel tool calls', () => {
+    const object = (property: string) => ({
+      type: 'object',
+      properties: { [property]: { type: 'string' } },
+      required: [property],
+    });
+    const tools = [
+      { name: 'get_weather', description: 'Weather for a city', schema: object('city') },
+      { name: 'search_docs', description: 'Search the documentation', schema: object('query') },
+      { name: 'send_email', description: 'Send an email', schema: object('to') },
+    ];
+    const userText = 'Use send_email, then get_weather, and get_weather again';
+
+    it('calls each tool the prompt names, once, in the order of first mention', () => {
+      const plan = planReply({ ...base, tools, userText });
+      expect(plan.finish).toBe('tool_calls');
+      expect(plan.toolCalls.map((call) => call.name)).toEqual(['send_email', 'get_weather']);
+      expect(JSON.parse(plan.toolCalls[0]?.arguments ?? '')).toHaveProperty('to');
+      expect(JSON.parse(plan.toolCalls[1]?.arguments ?? '')).toHaveProperty('city');
+      expect(plan.outputTokens).toBe(
+        plan.toolCalls.reduce(
+          (sum, call) => sum + countO200kTokens(call.name) + countO200kTokens(call.arguments),
+          0,
+        ),
+      );
+      const all = planReply({ ...base, tools, userText: 'search_docs, get_weather and send_email' });
+      expect(all.toolCalls.map((call) => call.name)).toEqual(['search_docs', 'get_weather', 'send_email']);
+      expect(
+        planReply({ ...base, tools, userText, toolChoice: { type: 'required' } }).toolCalls,
+      ).toHaveLength(2);
+    });
+
+    it('calls one tool when parallel calls are off, a tool is forced, or one name is given', () => {
+      expect(planReply({ ...base, tools, userText, parallelToolCalls: false }).toolCalls).toHaveLength(1);
+      const forced = planReply({
+        ...base,
+        tools,
+        userText,
+        toolChoice: { type: 'tool', name: 'search_docs' },
+      });
+      expect(forced.toolCalls.map((call) => call.name)).toEqual(['search_docs']);
+      expect(planReply({ ...base, tools, userText: 'Call get_weather for Oslo' }).toolCalls).toHaveLength(1);
+    });
+
+    it('answers in prose once the tool results are back', () => {
+      const after = planReply({ ...base, tools, userText, toolResultText: 'Sent\nRainy, 12 degrees' });
+      expect(after).toMatchObject({ finish: 'stop', toolCalls: [] });
+      expect(after.text).toMatch(/^According to the tool result/);
+    });
+
+    it('breaks only the first call on bad-tool-args', () => {
+      const plan = planReply({ ...base, tools, userText, fault: 'bad-tool-args' });
+      expect(plan.appliedFault).toBe('bad-tool-args');
+      expect(JSON.parse(plan.toolCalls[0]?.arguments ?? '')).not.toHaveProperty('to');
+      expect(JSON.parse(plan.toolCalls[1]?.arguments ?? '')).toHaveProperty('city');
+    });
+
+    it('cuts the call max_tokens runs out in and drops the later ones', () => {
+      const full = planReply({ ...base, tools, userText });
+      const first = full.toolCalls[0] as { name: string; arguments: string };
+      const firstTokens = countO200kTokens(first.name) + countO200kTokens(first.arguments);
+      const cut = planReply({ ...base, tools, userText, maxTokens: firstTokens + 3 });
+      expect(cut).toMatchObject({ finish: 'length', outputTokens: firstTokens + 3 });
+      expect(cut.toolCalls[0]).toEqual(first);
+      expect(cut.toolCalls[1]?.name).toBe('get_weather');
+      expect(cut.toolCalls[1]?.arguments.length).toBeLessThan(full.toolCalls[1]?.arguments.length ?? 0);
+      const exact = planReply({ ...base, tools, userText, maxTokens: firstTokens });
+      expect(exact).toMatchObject({ finish: 'length', outputTokens: firstTokens, toolCalls: [first] });
+    });
   });
 
   it('applies the content faults', () => {
@@ -74,7 +145,7 @@ describe('planReply', () => {
     const tools = [{ name: 't', description: '', schema }];
     const bad = planReply({ ...base, tools, toolResultText: 'done', fault: 'bad-tool-args' });
     expect(bad.appliedFault).toBe('bad-tool-args');
-    expect(JSON.parse(bad.toolCall?.arguments ?? '')).not.toHaveProperty('a');
+    expect(JSON.parse(bad.toolCalls[0]?.arguments ?? '')).not.toHaveProperty('a');
     expect(planReply({ ...base, fault: 'bad-tool-args' }).appliedFault).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@ import { answerText, promptWords } from './answer-text.ts';
 import { corruptJson, violateSchema } from './corrupt-output.ts';
 import type { FaultKind } from './fault-step.ts';
 import { jsonSchemaValue } from './json-schema-value.ts';
+import { namedTools } from './named-tools.ts';
 
 export interface ReplyTool {
   name: string;
@@ -23,6 +24,11 @@ export interface ReplyRequest {
   toolResultText?: string;
   tools: readonly ReplyTool[];
   toolChoice: ReplyToolChoice;
+  /**
+   * `false` when the request disables parallel tool calls (OpenAI `parallel_tool_calls: false`,
+   * Anthropic `disable_parallel_tool_use: true`); both APIs allow them by default.
+   */
+  parallelToolCalls?: boolean;
   /** A JSON Schema the answer must satisfy (OpenAI `json_schema`, Anthropic `output_config`). */
   outputSchema?: unknown;
   /** OpenAI `json_object` mode. */
@@ -36,10 +42,17 @@ export interface ReplyRequest {
   truncate(text: string, maxTokens: number): string;
 }
 
+export interface ReplyToolCall {
+  name: string;
+  /** JSON text (cut short when `max_tokens` runs out inside it). */
+  arguments: string;
+}
+
 export interface ReplyPlan {
-  /** Prose or JSON content; empty when the reply is only a tool call. */
+  /** Prose or JSON content; empty when the reply calls tools. */
   text: string;
-  toolCall?: { name: string; arguments: string };
+  /** The tool calls of the turn, in order; empty for a text reply. */
+  toolCalls: readonly ReplyToolCall[];
   finish: 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'stop_sequence';
   stopSequence?: string;
   outputTokens: number;
@@ -48,17 +61,19 @@ export interface ReplyPlan {
 }
 
 /**
- * Decides the answer to a request: a tool call (when tools are offered and the latest turn is
+ * Decides the answer to a request: tool calls (when tools are offered and the latest turn is
  * not a tool result, or a tool is forced), schema-valid JSON, or prose from the prompt's words;
- * then applies `max_tokens`, stop sequences and the content faults.
+ * then applies `max_tokens`, stop sequences and the content faults. A turn calls one tool, or,
+ * when parallel calls are allowed and the user's text names two or more offered tools, each
+ * named tool once in the order of their names.
  *
  * @example
  * planReply({ seed: 1, userText: 'Tell me about tides', tools: [], toolChoice: { type: 'auto' }, … });
  * // { text: 'Consider how tides …', finish: 'stop', outputTokens: 31 }
  */
 export function planReply(request: ReplyRequest): ReplyPlan {
-  const tool = chooseTool(request);
-  if (tool) return toolReply(request, tool);
+  const tools = chooseTools(request);
+  if (tools.length > 0) return toolReply(request, tools);
   let text: string;
   let appliedFault: ReplyPlan['appliedFault'];
   if (request.outputSchema !== undefined) {
@@ -77,6 +92,7 @@ export function planReply(request: ReplyRequest): ReplyPlan {
     const partial = text.split(' ').slice(0, 4).join(' ');
     return {
       text: partial,
+      toolCalls: [],
       finish: 'content_filter',
       outputTokens: Math.max(1, request.countTokens(partial)),
       appliedFault: 'filter',
@@ -124,6 +140,7 @@ function limitText(request: ReplyRequest, full: string): Omit<ReplyPlan, 'applie
     const kept = text.slice(0, cut);
     return {
       text: kept,
+      toolCalls: [],
       finish: 'stop_sequence',
       stopSequence,
       outputTokens: Math.max(1, request.countTokens(kept)),
@@ -131,19 +148,31 @@ function limitText(request: ReplyRequest, full: string): Omit<ReplyPlan, 'applie
   }
   return {
     text,
+    toolCalls: [],
     finish: truncated ? 'length' : 'stop',
     outputTokens: Math.max(1, truncated ? request.maxTokens : fullTokens),
   };
 }
 
-function chooseTool(request: ReplyRequest): ReplyTool | undefined {
+/** The tools the turn calls: none, one, or (parallel calls allowed) every tool the user names. */
+function chooseTools(request: ReplyRequest): ReplyTool[] {
   const { tools, toolChoice } = request;
-  if (tools.length === 0 || toolChoice.type === 'none') return undefined;
-  if (toolChoice.type === 'tool') return tools.find((tool) => tool.name === toolChoice.name) ?? tools[0];
+  const first = tools[0];
+  if (first === undefined || toolChoice.type === 'none') return [];
+  if (toolChoice.type === 'tool') return [tools.find((tool) => tool.name === toolChoice.name) ?? first];
   const forced = toolChoice.type === 'required' || request.fault === 'bad-tool-args';
-  if (request.toolResultText !== undefined && !forced) return undefined;
-  const words = new Set(promptWords(request.userText));
-  let best = tools[0];
+  if (request.toolResultText !== undefined && !forced) return [];
+  if (request.parallelToolCalls !== false) {
+    const named = namedTools(request.userText, tools);
+    if (named.length >= 2) return named;
+  }
+  return [bestMatchingTool(request.userText, tools, first)];
+}
+
+/** The tool whose name and description share most words with the prompt (the first on a tie). */
+function bestMatchingTool(userText: string, tools: readonly ReplyTool[], first: ReplyTool): ReplyTool {
+  const words = new Set(promptWords(userText));
+  let best = first;
   let bestScore = 0;
   for (const tool of tools) {
     const score = promptWords(`${tool.name.replace(/[_-]/g, ' ')} ${tool.description}`).filter((word) =>
@@ -157,21 +186,39 @@ function chooseTool(request: ReplyRequest): ReplyTool | undefined {
   return best;
 }
 
-function toolReply(request: ReplyRequest, tool: ReplyTool): ReplyPlan {
-  const value = jsonSchemaValue(tool.schema, { seed: request.seed });
+/**
+ * Calls `tools` in order with schema-valid arguments (`bad-tool-args` breaks the first call's
+ * only). Output tokens are the sum over calls of tokens(name) + tokens(arguments); when
+ * `max_tokens` runs out, the call it runs out in is cut short and later calls are dropped.
+ */
+function toolReply(request: ReplyRequest, tools: readonly ReplyTool[]): ReplyPlan {
   const badArguments = request.fault === 'bad-tool-args';
-  let args = JSON.stringify(badArguments ? violateSchema(tool.schema, value) : value);
-  const nameTokens = request.countTokens(tool.name);
-  let outputTokens = nameTokens + request.countTokens(args);
+  const toolCalls: ReplyToolCall[] = [];
+  let outputTokens = 0;
   let finish: ReplyPlan['finish'] = 'tool_calls';
-  if (outputTokens > request.maxTokens) {
-    args = request.truncate(args, Math.max(0, request.maxTokens - nameTokens));
-    outputTokens = request.maxTokens;
-    finish = 'length';
+  for (const [index, tool] of tools.entries()) {
+    const remaining = request.maxTokens - outputTokens;
+    if (index > 0 && remaining <= 0) {
+      finish = 'length';
+      break;
+    }
+    const value = jsonSchemaValue(tool.schema, { seed: request.seed + index });
+    let args = JSON.stringify(badArguments && index === 0 ? violateSchema(tool.schema, value) : value);
+    const nameTokens = request.countTokens(tool.name);
+    const callTokens = nameTokens + request.countTokens(args);
+    if (callTokens > remaining) {
+      args = request.truncate(args, Math.max(0, remaining - nameTokens));
+      toolCalls.push({ name: tool.name, arguments: args });
+      outputTokens = request.maxTokens;
+      finish = 'length';
+      break;
+    }
+    toolCalls.push({ name: tool.name, arguments: args });
+    outputTokens += callTokens;
   }
   return {
     text: '',
-    toolCall: { name: tool.name, arguments: args },
+    toolCalls,
     finish,
     outputTokens: Math.max(1, outputTokens),
     appliedFault: badArguments ? 'bad-tool-args' : undefined,

@@ -1,8 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import { anthropicPromptSegments, anthropicTextTokens } from '../estimate-anthropic-tokens.ts';
-import { header, nextId } from '../http-io.ts';
+import { header } from '../http-io.ts';
+import type { ReplyPlan } from '../plan-reply.ts';
 import type { BucketState } from '../rate-limiter.ts';
 import type { ProviderAdapter } from '../serve-generation.ts';
+import { toolCallIds } from '../tool-call-ids.ts';
 import { anthropicError, anthropicErrorBody, anthropicErrors, invalidRequest } from './anthropic-error.ts';
 import { messageBody } from './message-body.ts';
 import { messageStream } from './message-stream.ts';
@@ -18,6 +20,8 @@ export function anthropicApiKey(request: IncomingMessage): string | undefined {
   const authorization = header(request, 'authorization');
   return authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() || undefined : undefined;
 }
+
+const toolUseIds = (plan: ReplyPlan) => toolCallIds(plan, 'toolu_01', 22);
 
 /** `POST /v1/messages` as Anthropic serves it. */
 export const anthropicAdapter: ProviderAdapter = {
@@ -36,7 +40,6 @@ export const anthropicAdapter: ProviderAdapter = {
     const segments = anthropicPromptSegments(body);
     let inputTokens = 0;
     for (const segment of segments) inputTokens += segment.tokens;
-    const toolUseId = nextId('toolu_01', 22);
     return {
       model,
       stream: parsed.stream,
@@ -48,6 +51,7 @@ export const anthropicAdapter: ProviderAdapter = {
         toolResultText: parsed.toolResultText,
         tools: parsed.tools,
         toolChoice: parsed.toolChoice,
+        parallelToolCalls: parsed.parallelToolCalls,
         outputSchema: parsed.outputSchema,
         maxTokens: parsed.maxTokens,
         stop: parsed.stop,
@@ -66,8 +70,8 @@ export const anthropicAdapter: ProviderAdapter = {
           written1h: result.written1h,
         };
       },
-      renderBody: (plan, usage, id) => messageBody(plan, usage, id, model, toolUseId),
-      renderStream: (plan, usage, id) => messageStream(plan, usage, id, model, toolUseId),
+      renderBody: (plan, usage, id) => messageBody(plan, usage, id, model, toolUseIds(plan)),
+      renderStream: (plan, usage, id) => messageStream(plan, usage, id, model, toolUseIds(plan)),
     };
   },
   faultError(kind, _model, retryAfterMs) {

@@ -16,6 +16,8 @@ export interface MessagesRequest {
   stop: string[];
   tools: ReplyTool[];
   toolChoice: ReplyToolChoice;
+  /** False when `tool_choice.disable_parallel_tool_use` is true. */
+  parallelToolCalls: boolean;
   outputSchema?: unknown;
   userText: string;
   toolResultText?: string;
@@ -91,6 +93,7 @@ export function parseMessagesRequest(
     stop: (stop as string[] | undefined) ?? [],
     tools,
     toolChoice,
+    parallelToolCalls: allowsParallelToolUse(request['tool_choice']),
     outputSchema: format ? (format['schema'] ?? {}) : undefined,
     userText: lastUserText(messages),
     toolResultText: trailingToolResults(messages),
@@ -184,6 +187,11 @@ function parseToolChoice(raw: unknown): ReplyToolChoice {
   if (choice['type'] === 'tool' && typeof choice['name'] === 'string')
     return { type: 'tool', name: choice['name'] };
   return { type: 'auto' };
+}
+
+/** Parallel tool use is on unless `tool_choice` (any type) sets `disable_parallel_tool_use: true`. */
+function allowsParallelToolUse(raw: unknown): boolean {
+  return (raw as Record<string, unknown> | null | undefined)?.['disable_parallel_tool_use'] !== true;
 }
 
 function lastUserText(messages: unknown[]): string {

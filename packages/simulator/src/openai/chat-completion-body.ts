@@ -9,23 +9,22 @@ export function chatCompletionBody(
   usage: GenerationUsage,
   id: string,
   model: ModelSpec,
-  callId: string,
+  callIds: readonly string[],
 ): string {
-  const message = plan.toolCall
-    ? {
-        role: 'assistant',
-        content: null,
-        tool_calls: [
-          {
-            id: callId,
+  const message =
+    plan.toolCalls.length > 0
+      ? {
+          role: 'assistant',
+          content: null,
+          tool_calls: plan.toolCalls.map((call, index) => ({
+            id: callIds[index],
             type: 'function',
-            function: { name: plan.toolCall.name, arguments: plan.toolCall.arguments },
-          },
-        ],
-        refusal: null,
-        annotations: [],
-      }
-    : { role: 'assistant', content: plan.text, refusal: null, annotations: [] };
+            function: { name: call.name, arguments: call.arguments },
+          })),
+          refusal: null,
+          annotations: [],
+        }
+      : { role: 'assistant', content: plan.text, refusal: null, annotations: [] };
   return JSON.stringify({
     id,
     object: 'chat.completion',

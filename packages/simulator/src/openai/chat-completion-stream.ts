@@ -6,15 +6,17 @@ import { splitPieces } from '../split-pieces.ts';
 import { openAIFinishReason, openAIUsage } from './openai-usage.ts';
 
 /**
- * The SSE frames of a streamed chat completion: a role chunk, one chunk per content (or tool
- * argument) piece, the finish chunk, the usage chunk when `include_usage` asked for it, `[DONE]`.
+ * The SSE frames of a streamed chat completion: a role chunk, one chunk per content piece, the
+ * finish chunk, the usage chunk when `include_usage` asked for it, `[DONE]`. Tool calls stream
+ * one after another: a chunk opening call `index` (id, name, empty arguments; the first rides on
+ * the role chunk), then its argument pieces under the same `index`.
  */
 export function chatCompletionStream(
   plan: ReplyPlan,
   usage: GenerationUsage,
   id: string,
   model: ModelSpec,
-  callId: string,
+  callIds: readonly string[],
   includeUsage: boolean,
 ): EventStream {
   const created = Math.floor(Date.now() / 1000);
@@ -23,19 +25,24 @@ export function chatCompletionStream(
   const chunk = (delta: unknown, finish: string | null = null) =>
     `data: ${prefix}[{"index":0,"delta":${JSON.stringify(delta)},"logprobs":null,"finish_reason":${finish === null ? 'null' : `"${finish}"`}}]${suffix}\n\n`;
   const frames: string[] = [];
-  if (plan.toolCall) {
-    frames.push(
-      chunk({
-        role: 'assistant',
-        content: null,
-        tool_calls: [
-          { index: 0, id: callId, type: 'function', function: { name: plan.toolCall.name, arguments: '' } },
-        ],
-        refusal: null,
-      }),
-    );
-    for (const piece of splitPieces(plan.toolCall.arguments))
-      frames.push(chunk({ tool_calls: [{ index: 0, function: { arguments: piece } }] }));
+  if (plan.toolCalls.length > 0) {
+    for (const [index, call] of plan.toolCalls.entries()) {
+      const opening = {
+        index,
+        id: callIds[index],
+        type: 'function',
+        function: { name: call.name, arguments: '' },
+      };
+      frames.push(
+        chunk(
+          index === 0
+            ? { role: 'assistant', content: null, tool_calls: [opening], refusal: null }
+            : { tool_calls: [opening] },
+        ),
+      );
+      for (const piece of splitPieces(call.arguments))
+        frames.push(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }));
+    }
   } else {
     frames.push(chunk({ role: 'assistant', content: '', refusal: null }));
     for (const piece of splitPieces(plan.text)) frames.push(chunk({ content: piece }));

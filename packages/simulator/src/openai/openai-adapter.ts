@@ -1,7 +1,8 @@
 import { countOpenAIChatTokens, encodeOpenAIChatPrompt } from '../count-openai-chat-tokens.ts';
-import { header, nextId } from '../http-io.ts';
+import { header } from '../http-io.ts';
 import { countO200kTokens, truncateO200k } from '../o200k-tokens.ts';
 import type { ProviderAdapter } from '../serve-generation.ts';
+import { toolCallIds } from '../tool-call-ids.ts';
 import { chatCompletionBody } from './chat-completion-body.ts';
 import { chatCompletionStream } from './chat-completion-stream.ts';
 import { formatDuration, openAIError, openAIErrors } from './openai-error.ts';
@@ -27,7 +28,6 @@ export const openAIAdapter: ProviderAdapter = {
     if ('status' in chat) return chat;
     const { model, body } = chat;
     const inputTokens = countOpenAIChatTokens(body);
-    const callId = nextId('call_');
     return {
       model,
       stream: chat.stream,
@@ -41,6 +41,7 @@ export const openAIAdapter: ProviderAdapter = {
         toolChoice: chat.toolChoice,
         outputSchema: chat.outputSchema,
         jsonObject: chat.jsonObject,
+        parallelToolCalls: chat.parallelToolCalls,
         maxTokens: chat.maxTokens ?? model.maxOutputTokens,
         stop: chat.stop,
       },
@@ -57,9 +58,9 @@ export const openAIAdapter: ProviderAdapter = {
           written1h: 0,
         };
       },
-      renderBody: (plan, usage, id) => chatCompletionBody(plan, usage, id, model, callId),
+      renderBody: (plan, usage, id) => chatCompletionBody(plan, usage, id, model, toolCallIds(plan, 'call_')),
       renderStream: (plan, usage, id) =>
-        chatCompletionStream(plan, usage, id, model, callId, chat.includeUsage),
+        chatCompletionStream(plan, usage, id, model, toolCallIds(plan, 'call_'), chat.includeUsage),
     };
   },
   faultError(kind, model, retryAfterMs) {

@@ -21,6 +21,8 @@ export interface ChatRequest {
   stop: string[];
   tools: ReplyTool[];
   toolChoice: ReplyToolChoice;
+  /** `parallel_tool_calls`; true unless the request sets it to false. */
+  parallelToolCalls: boolean;
   outputSchema?: unknown;
   jsonObject: boolean;
   userText: string;
@@ -102,6 +104,9 @@ export function parseChatRequest(text: string, models: ModelTable): ChatRequest 
   if ('status' in tools) return tools;
   const toolChoice = parseToolChoice(request['tool_choice'], tools);
   if ('status' in toolChoice) return toolChoice;
+  const parallel = request['parallel_tool_calls'];
+  if (parallel !== undefined && parallel !== null && typeof parallel !== 'boolean')
+    return invalidType('parallel_tool_calls', 'a boolean', parallel);
   const format = parseResponseFormat(request['response_format'], messages);
   if (format && 'status' in format) return format;
   const options = request['stream_options'] as Record<string, unknown> | undefined | null;
@@ -114,6 +119,7 @@ export function parseChatRequest(text: string, models: ModelTable): ChatRequest 
     stop: typeof stop === 'string' ? [stop] : Array.isArray(stop) ? (stop as string[]) : [],
     tools,
     toolChoice,
+    parallelToolCalls: parallel !== false,
     outputSchema: format?.schema,
     jsonObject: format?.jsonObject ?? false,
     userText: lastUserText(messages),
