@@ -99,21 +99,22 @@ describe.skipIf(redis === undefined)('BullMQ queue with two worker processes', (
   });
 
   it('loses no task when a worker is killed with SIGKILL mid-task', async () => {
-    const submitted = await Promise.all(
-      Array.from({ length: 6 }, (_, index) => submit('echo', { text: `k${index}`, delayMs: 1_500 })),
-    );
+    // Started (and ready) before the tasks exist, so it surely takes some of them.
     const victim = await children.start(workerScript, {
       ...workerEnv,
       WORKER_ID: 'worker-victim',
       CONCURRENCY: '4',
     });
+    const submitted = await Promise.all(
+      Array.from({ length: 10 }, (_, index) => submit('echo', { text: `k${index}`, delayMs: 1_500 })),
+    );
     await eventually(async () => {
       const { items } = await queue.list({ status: 'running' });
       return items.some((task) => task.workerId === 'worker-victim') ? true : undefined;
     });
     await children.kill9(victim.child);
     const finished = await Promise.all(submitted.map((task) => settled(task.id, 30_000)));
-    expect(finished.map((task) => task.status)).toEqual(Array(6).fill('succeeded'));
+    expect(finished.map((task) => task.status)).toEqual(Array(10).fill('succeeded'));
     expect(finished.some((task) => task.attempts === 2)).toBe(true);
     expect(finished.every((task) => task.workerId !== 'worker-victim')).toBe(true);
   });
