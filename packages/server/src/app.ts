@@ -78,6 +78,9 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     hook: 'preHandler',
     max: config.rateLimit.perMinute,
     timeWindow: 60_000,
+    ...(deps.redis === undefined
+      ? {}
+      : { redis: deps.redis, nameSpace: `${config.queue.prefix}:rate-limit:` }),
     keyGenerator: (request) => (request.owner ? `owner:${request.owner}` : `ip:${request.ip}`),
     allowList: (request) => !request.url.startsWith('/v1/'),
     errorResponseBuilder: (_request, context) =>

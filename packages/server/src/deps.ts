@@ -1,6 +1,7 @@
 import type { PriceTable } from '@reins/client';
 import type { PromptRegistry } from '@reins/prompts';
 import type { FastifyBaseLogger } from 'fastify';
+import type { Redis } from 'ioredis';
 import type { Clock } from './clock.ts';
 import type { Config } from './config/config.ts';
 import type { IdGenerator } from './ids.ts';
@@ -32,4 +33,6 @@ export type AppDeps = {
   tasks: TasksService;
   /** Prices, for the cache savings in `/v1/usage`. */
   prices: PriceTable;
+  /** With several API servers, the per-key rate limit is counted in Redis (`REDIS_URL`). */
+  redis?: Redis;
 };

@@ -1,4 +1,5 @@
 import { createTaskQueries } from '@reins/store';
+import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import type { Config } from './config/config.ts';
 import type { AppDeps, ReadinessCheck } from './deps.ts';
@@ -76,6 +77,16 @@ export async function createServerDeps(
     throw error;
   }
   const started = queue;
+  // Shared by the API servers for the per-key rate limit; a Redis outage must not hang requests.
+  const redis =
+    config.redisUrl === undefined
+      ? undefined
+      : new Redis(config.redisUrl, {
+          maxRetriesPerRequest: 1,
+          enableOfflineQueue: false,
+          connectTimeout: 2_000,
+        });
+  redis?.on('error', (error) => runtime.logger?.warn({ err: error }, 'redis (rate limit) error'));
   const simulatorUrl = runtime.simulator?.url;
   const deps: AppDeps = {
     config,
@@ -100,6 +111,7 @@ export async function createServerDeps(
     calls: createCallsService({ store, queue: started }),
     tasks: createTasksService({ queue: started, budget: runtime.budget }),
     prices: runtime.client.prices,
+    ...(redis === undefined ? {} : { redis }),
   };
   let closing: Promise<void> | undefined;
   return {
@@ -109,6 +121,7 @@ export async function createServerDeps(
     close(closeOptions = {}) {
       closing ??= (async () => {
         await started.stop({ graceMs: closeOptions.graceMs ?? config.shutdownGraceMs });
+        redis?.disconnect();
         await runtime.close();
       })();
       return closing;

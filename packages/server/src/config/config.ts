@@ -42,7 +42,7 @@ export const ConfigSchema = EnvSchema.superRefine((env, context) => {
     /** Keys, once configured, are always required, also on localhost. */
     required: (env.REINS_API_KEYS ?? []).length > 0,
   },
-  budgets: { perKeyDailyUsd: env.REINS_KEY_BUDGET_USD, processUsd: env.REINS_BUDGET_USD },
+  budgets: { perKeyDailyUsd: env.REINS_KEY_BUDGET_USD },
   rateLimit: { perMinute: env.REINS_RATE_LIMIT_PER_MINUTE },
   cors: { origins: parseOrigins(env.REINS_CORS_ORIGINS) },
   bodyLimitBytes: env.REINS_BODY_LIMIT_BYTES,

@@ -105,7 +105,6 @@ export const EnvSchema = z.object({
     .optional(),
   REINS_ALLOW_ANONYMOUS: boolean().default(false),
   REINS_KEY_BUDGET_USD: positiveNumber().optional(),
-  REINS_BUDGET_USD: positiveNumber().optional(),
   REINS_RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000).default(600),
   REINS_CORS_ORIGINS: z.string().trim().optional(),
   REINS_BODY_LIMIT_BYTES: integer(1_024, 100 * 1_048_576).default(1_048_576),
