@@ -24,6 +24,7 @@ export {
   validateDataset,
 } from './dataset/validate-dataset.ts';
 export { EvalsError } from './evals-error.ts';
+export { EvalsInputError } from './evals-input-error.ts';
 export {
   compareRuns,
   type RowChange,
@@ -97,3 +98,18 @@ export { scorerNeedsIdealOutput } from './scorers/scorer-needs-ideal-output.ts';
 export { parseScorerSpec, type ScorerSpec, scorerSpecSchema } from './scorers/scorer-spec.ts';
 export { type SimilarityScorerOptions, similarityScorer } from './scorers/similarity-scorer.ts';
 export { toFivePoint } from './scorers/to-five-point.ts';
+export {
+  createEvalsService,
+  type EvalRunDetail,
+  type EvalsService,
+  type EvalsServiceOptions,
+} from './service/create-evals-service.ts';
+export { datasetInFolder, saveUploadedDataset } from './service/dataset-location.ts';
+export {
+  type EvalCreateBody,
+  evalCreateBodySchema,
+  evalDatasetInputSchema,
+  type HumanScoreBody,
+  humanScoreBodySchema,
+} from './service/eval-create-body.ts';
+export { type EvalRunPublic, evalRunPublicSchema, toEvalRunPublic } from './service/eval-run-public.ts';
