@@ -16,32 +16,32 @@ export function finishCall(call: CallContext, error?: unknown): void {
   if (logger === undefined) return;
   const failure = error === undefined ? undefined : errorFields(error, runtime.redact);
   const template = call.metadata.template;
-  logger[failure === undefined ? 'info' : 'warn'](
-    {
-      event: 'llm.call',
-      trace_id: call.traceId,
-      call_id: call.callId,
-      attempt: call.attempts,
-      operation: call.operation,
-      provider: call.model.provider.name,
-      model: call.model.modelId,
-      prompt_tokens: call.usage.inputTokens,
-      completion_tokens: call.usage.outputTokens,
-      cached_tokens: call.usage.cachedInputTokens,
-      cache_write_tokens: call.usage.cacheWriteTokens,
-      reasoning_tokens: call.usage.reasoningTokens,
-      cost_usd: call.costUsd,
-      estimated_input_tokens: call.estimate.inputTokens,
-      latency_ms: Math.round(call.endedAt - call.startedAt),
-      ttft_ms: call.ttftMs === null ? null : Math.round(call.ttftMs),
-      status: failure === undefined ? 'ok' : 'error',
-      error_class: failure?.className ?? null,
-      ...(failure !== undefined ? { error_message: failure.message } : {}),
-      template: template?.name ?? null,
-      template_version: template?.version ?? null,
-      user_id: call.metadata.userId ?? null,
-      task_id: call.metadata.taskId ?? null,
-    },
-    'llm call',
-  );
+  const usage = call.usage;
+  const fields: Record<string, unknown> = {
+    event: 'llm.call',
+    trace_id: call.traceId,
+    call_id: call.callId,
+    attempt: call.attempts,
+    operation: call.operation,
+    provider: call.model.provider.name,
+    model: call.model.modelId,
+    prompt_tokens: usage.inputTokens,
+    completion_tokens: usage.outputTokens,
+    cached_tokens: usage.cachedInputTokens,
+    cache_write_tokens: usage.cacheWriteTokens,
+    cost_usd: call.costUsd,
+    estimated_input_tokens: call.estimate.inputTokens,
+    latency_ms: Math.round(call.endedAt - call.startedAt),
+    ttft_ms: call.ttftMs === null ? null : Math.round(call.ttftMs),
+    status: failure === undefined ? 'ok' : 'error',
+    error_class: failure?.className ?? null,
+    template: template?.name ?? null,
+    template_version: template?.version ?? null,
+  };
+  if (failure !== undefined) fields['error_message'] = failure.message;
+  if (usage.reasoningTokens > 0) fields['reasoning_tokens'] = usage.reasoningTokens;
+  if (call.metadata.userId !== undefined) fields['user_id'] = call.metadata.userId;
+  if (call.metadata.taskId !== undefined) fields['task_id'] = call.metadata.taskId;
+  if (failure === undefined) logger.info(fields, 'llm call');
+  else logger.warn(fields, 'llm call');
 }

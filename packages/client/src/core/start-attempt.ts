@@ -52,17 +52,7 @@ export function startAttempt(call: CallContext): Attempt {
   const number = call.attempts;
   const startedAt = runtime.now();
   const startedAtWall = runtime.wallClock();
-  const endSpan = startAttemptSpan(runtime.tracer, {
-    providerKind: call.model.provider.kind,
-    provider: call.model.provider.name,
-    model: call.model.modelId,
-    callId: call.callId,
-    traceId: call.traceId,
-    attempt: number,
-    operation: call.operation,
-    ...(call.request.maxTokens !== undefined ? { maxTokens: call.request.maxTokens } : {}),
-    ...(call.request.temperature !== undefined ? { temperature: call.request.temperature } : {}),
-  });
+  const endSpan = startAttemptSpan(runtime.tracer, call, number);
   let ended = false;
   const attempt: Attempt = {
     number,
@@ -102,9 +92,10 @@ export function startAttempt(call: CallContext): Attempt {
           costUsd,
           savedUsd: cacheSavings(usage, info),
           ttftMs,
-          traceId: call.traceId,
-          ...(call.metadata.userId !== undefined ? { userId: call.metadata.userId } : {}),
-          ...(call.metadata.tags !== undefined ? { tags: call.metadata.tags } : {}),
+          // A trace the caller named; a lone call's own id would only bloat `byTrace`.
+          traceId: call.metadata.traceId,
+          userId: call.metadata.userId,
+          tags: call.metadata.tags,
         });
         call.costUsd =
           call.costUsd === null || costUsd === null
@@ -112,9 +103,10 @@ export function startAttempt(call: CallContext): Attempt {
             : Math.round((call.costUsd + costUsd) * 1e12) / 1e12;
       }
 
-      const template = call.metadata.template;
-      runtime.logger?.[failure === undefined ? 'info' : 'warn'](
-        {
+      const logger = runtime.logger;
+      if (logger !== undefined) {
+        const template = call.metadata.template;
+        const fields: Record<string, unknown> = {
           event: 'llm.attempt',
           trace_id: call.traceId,
           call_id: call.callId,
@@ -126,20 +118,23 @@ export function startAttempt(call: CallContext): Attempt {
           completion_tokens: usage?.outputTokens ?? null,
           cached_tokens: usage?.cachedInputTokens ?? null,
           cache_write_tokens: usage?.cacheWriteTokens ?? null,
-          reasoning_tokens: usage?.reasoningTokens ?? null,
           cost_usd: costUsd,
           latency_ms: Math.round(latencyMs),
           ttft_ms: ttftMs === null ? null : Math.round(ttftMs),
           status: failure === undefined ? 'ok' : 'error',
           error_class: failure?.className ?? null,
-          ...(failure !== undefined ? { error_message: failure.message } : {}),
-          finish_reason: outcome.rawFinishReason ?? outcome.finishReason ?? null,
           template: template?.name ?? null,
           template_version: template?.version ?? null,
-          user_id: call.metadata.userId ?? null,
-        },
-        'llm attempt',
-      );
+          finish_reason: outcome.rawFinishReason ?? outcome.finishReason ?? null,
+        };
+        // Optional fields only when they say something, to keep the hot path's line short.
+        if (failure !== undefined) fields['error_message'] = failure.message;
+        if (usage !== undefined && usage.reasoningTokens > 0)
+          fields['reasoning_tokens'] = usage.reasoningTokens;
+        if (call.metadata.userId !== undefined) fields['user_id'] = call.metadata.userId;
+        if (failure === undefined) logger.info(fields, 'llm attempt');
+        else logger.warn(fields, 'llm attempt');
+      }
 
       if (runtime.sinks.length > 0) {
         const response: RecordedResponse | null =
@@ -210,14 +205,7 @@ export function startAttempt(call: CallContext): Attempt {
         }
       }
 
-      endSpan({
-        ...(usage !== undefined ? { usage } : {}),
-        costUsd,
-        finishReason: outcome.rawFinishReason ?? outcome.finishReason ?? null,
-        ...(outcome.responseModel !== undefined ? { responseModel: outcome.responseModel } : {}),
-        ...(outcome.responseId !== undefined ? { responseId: outcome.responseId } : {}),
-        ...(failure !== undefined ? { error: failure } : {}),
-      });
+      endSpan?.(usage, costUsd, outcome, failure);
       return { costUsd, ttftMs };
     },
   };

@@ -44,9 +44,10 @@ export type MeterEntry = {
   costUsd: number | null;
   savedUsd: number | null;
   ttftMs: number | null;
-  userId?: string;
-  traceId: string;
-  tags?: string[];
+  userId?: string | undefined;
+  /** Set when the caller gave one (`metadata.traceId`); `byTrace` groups only those. */
+  traceId?: string | undefined;
+  tags?: string[] | undefined;
 };
 
 /**
@@ -107,7 +108,7 @@ function table(map: Map<string, Bucket>): Record<string, MeterTotals> {
 }
 
 /**
- * Creates an empty meter. Traces are kept for the most recent 10,000 trace ids.
+ * Creates an empty meter. Traces are kept for the most recent 5,000–10,000 trace ids.
  *
  * @example
  * const meter = createMeter();
@@ -136,10 +137,14 @@ export function createMeter(): Meter {
       add(all, entry, pico);
       add(bucketOf(byModel, entry.model), entry, pico);
       if (entry.userId !== undefined) add(bucketOf(byUser, entry.userId), entry, pico);
-      if (!byTrace.has(entry.traceId) && byTrace.size >= MAX_TRACES) {
-        byTrace.delete(byTrace.keys().next().value as string);
+      if (entry.traceId !== undefined) {
+        if (byTrace.size >= MAX_TRACES && !byTrace.has(entry.traceId)) {
+          // Keep the newest half. (Deleting the oldest key one at a time is O(n) per call in V8:
+          // iteration from the front walks the deleted slots.)
+          byTrace = new Map([...byTrace].slice(MAX_TRACES / 2));
+        }
+        add(bucketOf(byTrace, entry.traceId), entry, pico);
       }
-      add(bucketOf(byTrace, entry.traceId), entry, pico);
       for (const tag of new Set(entry.tags ?? [])) add(bucketOf(byTag, tag), entry, pico);
       if (entry.savedUsd !== null) savedPico += Math.round(entry.savedUsd * PICO);
       if (entry.ttftMs !== null) {

@@ -41,13 +41,24 @@ export function computeCost(usage: Usage, info: ModelInfo | undefined): number |
 /**
  * What the cached part of a call would have cost uncached, minus what it did cost: the saving
  * the meter's cache report shows. Cache writes cost extra, so this can be negative.
+ *
+ * @example
+ * cacheSavings({ inputTokens: 10_050, cachedInputTokens: 10_000, cacheWriteTokens: 0, outputTokens: 0,
+ *   reasoningTokens: 0 }, { input: 5, output: 25, cacheRead: 0.5 }) // 0.045
  */
 export function cacheSavings(usage: Usage, info: ModelInfo | undefined): number | null {
-  const actual = computeCost(usage, info);
-  if (actual === null) return null;
-  const uncached = computeCost(
-    { ...usage, cachedInputTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0 },
-    info,
-  );
-  return uncached === null ? null : Math.round((uncached - actual) * 1e12) / 1e12;
+  if (info === undefined || info.input === undefined || info.output === undefined) return null;
+  if (usage.cachedInputTokens === 0 && usage.cacheWriteTokens === 0) return 0;
+  const long = info.longContext;
+  const tier = long !== undefined && usage.inputTokens > long.aboveInputTokens ? long : undefined;
+  const input = tier?.input ?? info.input;
+  const cacheRead = tier?.cacheRead ?? info.cacheRead ?? input;
+  const cacheWrite = tier?.cacheWrite ?? info.cacheWrite ?? input;
+  const cacheWrite1h = info.cacheWrite1h ?? cacheWrite;
+  const writes1h = Math.min(usage.cacheWrite1hTokens ?? 0, usage.cacheWriteTokens);
+  const microUsd =
+    usage.cachedInputTokens * (input - cacheRead) +
+    (usage.cacheWriteTokens - writes1h) * (input - cacheWrite) +
+    writes1h * (input - cacheWrite1h);
+  return Math.round(microUsd * 1e6) / 1e12;
 }

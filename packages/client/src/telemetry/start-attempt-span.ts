@@ -6,71 +6,78 @@ export function getReinsTracer(): Tracer {
   return trace.getTracer('@reins/client');
 }
 
-export type AttemptSpanStart = {
-  providerKind: string;
-  provider: string;
-  model: string;
+/** What the span needs of a call; kept structural so telemetry does not depend on the core. */
+export type SpanCall = {
   callId: string;
   traceId: string;
-  attempt: number;
   operation: string;
-  maxTokens?: number;
-  temperature?: number;
+  model: { modelId: string; provider: { name: string; kind: string } };
+  request: { maxTokens?: number; temperature?: number };
 };
 
-export type AttemptSpanEnd = {
-  usage?: Usage;
-  costUsd: number | null;
-  finishReason?: string | null;
+export type SpanOutcome = {
+  finishReason?: string;
+  rawFinishReason?: string | null;
   responseModel?: string;
   responseId?: string;
-  error?: { className: string; message: string };
 };
+
+export type EndSpan = (
+  usage: Usage | undefined,
+  costUsd: number | null,
+  outcome: SpanOutcome,
+  failure: { className: string; message: string } | undefined,
+) => void;
 
 /**
  * Opens one client span per attempt with the OpenTelemetry GenAI semantic-convention attributes
  * (`gen_ai.request.model`, `gen_ai.usage.input_tokens`, `gen_ai.usage.cache_read.input_tokens`…).
- * Attribute work is skipped when the span is not recording, so the default costs next to nothing.
+ * Returns `undefined` when the span is not recording (no tracer provider registered), so the
+ * default costs one no-op span and nothing else.
  *
  * @example
- * const end = startAttemptSpan(tracer, { providerKind: 'openai', provider: 'openai', model: 'gpt-5.6-luna',
- *   callId, traceId, attempt: 1, operation: 'generate' });
- * end({ usage, costUsd: 0.0012, finishReason: 'stop' });
+ * const end = startAttemptSpan(tracer, call, 1);
+ * end?.(usage, 0.0012, { finishReason: 'stop' }, undefined);
  */
-export function startAttemptSpan(tracer: Tracer, start: AttemptSpanStart): (end: AttemptSpanEnd) => void {
-  const span: Span = tracer.startSpan(`chat ${start.model}`, { kind: SpanKind.CLIENT });
-  if (!span.isRecording()) return () => span.end();
-  const system = start.providerKind === 'anthropic' ? 'anthropic' : 'openai';
+export function startAttemptSpan(tracer: Tracer, call: SpanCall, attempt: number): EndSpan | undefined {
+  const span: Span = tracer.startSpan(`chat ${call.model.modelId}`, { kind: SpanKind.CLIENT });
+  if (!span.isRecording()) {
+    span.end();
+    return undefined;
+  }
+  const system = call.model.provider.kind === 'anthropic' ? 'anthropic' : 'openai';
   const attributes: Attributes = {
     'gen_ai.operation.name': 'chat',
     'gen_ai.provider.name': system,
     'gen_ai.system': system,
-    'gen_ai.request.model': start.model,
-    'reins.provider': start.provider,
-    'reins.call_id': start.callId,
-    'reins.trace_id': start.traceId,
-    'reins.attempt': start.attempt,
-    'reins.operation': start.operation,
+    'gen_ai.request.model': call.model.modelId,
+    'reins.provider': call.model.provider.name,
+    'reins.call_id': call.callId,
+    'reins.trace_id': call.traceId,
+    'reins.attempt': attempt,
+    'reins.operation': call.operation,
   };
-  if (start.maxTokens !== undefined) attributes['gen_ai.request.max_tokens'] = start.maxTokens;
-  if (start.temperature !== undefined) attributes['gen_ai.request.temperature'] = start.temperature;
+  if (call.request.maxTokens !== undefined) attributes['gen_ai.request.max_tokens'] = call.request.maxTokens;
+  if (call.request.temperature !== undefined)
+    attributes['gen_ai.request.temperature'] = call.request.temperature;
   span.setAttributes(attributes);
-  return (end) => {
+  return (usage, costUsd, outcome, failure) => {
     const result: Attributes = {};
-    if (end.usage !== undefined) {
-      result['gen_ai.usage.input_tokens'] = end.usage.inputTokens;
-      result['gen_ai.usage.output_tokens'] = end.usage.outputTokens;
-      result['gen_ai.usage.cache_read.input_tokens'] = end.usage.cachedInputTokens;
-      result['gen_ai.usage.cache_creation.input_tokens'] = end.usage.cacheWriteTokens;
-      result['gen_ai.usage.reasoning.output_tokens'] = end.usage.reasoningTokens;
+    if (usage !== undefined) {
+      result['gen_ai.usage.input_tokens'] = usage.inputTokens;
+      result['gen_ai.usage.output_tokens'] = usage.outputTokens;
+      result['gen_ai.usage.cache_read.input_tokens'] = usage.cachedInputTokens;
+      result['gen_ai.usage.cache_creation.input_tokens'] = usage.cacheWriteTokens;
+      result['gen_ai.usage.reasoning.output_tokens'] = usage.reasoningTokens;
     }
-    if (end.costUsd !== null) result['reins.cost_usd'] = end.costUsd;
-    if (end.finishReason) result['gen_ai.response.finish_reasons'] = [end.finishReason];
-    if (end.responseModel !== undefined) result['gen_ai.response.model'] = end.responseModel;
-    if (end.responseId !== undefined) result['gen_ai.response.id'] = end.responseId;
-    if (end.error !== undefined) {
-      result['error.type'] = end.error.className;
-      span.setStatus({ code: SpanStatusCode.ERROR, message: end.error.message });
+    if (costUsd !== null) result['reins.cost_usd'] = costUsd;
+    const finishReason = outcome.rawFinishReason ?? outcome.finishReason;
+    if (finishReason) result['gen_ai.response.finish_reasons'] = [finishReason];
+    if (outcome.responseModel !== undefined) result['gen_ai.response.model'] = outcome.responseModel;
+    if (outcome.responseId !== undefined) result['gen_ai.response.id'] = outcome.responseId;
+    if (failure !== undefined) {
+      result['error.type'] = failure.className;
+      span.setStatus({ code: SpanStatusCode.ERROR, message: failure.message });
     }
     span.setAttributes(result);
     span.end();

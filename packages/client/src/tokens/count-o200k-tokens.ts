@@ -6,7 +6,7 @@ const MAX_CACHED = 10_000;
 const cache = new Map<string, number>();
 
 /**
- * o200k token count (GPT-4o, GPT-4.1, GPT-5.x). Long repeated strings (system prompts, tool
+ * o200k token count (GPT-4o, GPT-4.1, GPT-5.x). Repeated strings (roles, system prompts, tool
  * schemas) are served from a bounded cache: they recur on every call of an app.
  *
  * @example
@@ -14,7 +14,6 @@ const cache = new Map<string, number>();
  */
 export function countO200kTokens(text: string): number {
   if (text.length === 0) return 0;
-  if (text.length < 64) return countTokens(text, PLAIN_TEXT);
   const cached = cache.get(text);
   if (cached !== undefined) return cached;
   const count = countTokens(text, PLAIN_TEXT);

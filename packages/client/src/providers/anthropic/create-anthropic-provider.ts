@@ -23,15 +23,13 @@ export type AnthropicProviderOptions = {
   fetch?: typeof globalThis.fetch;
 };
 
-type RequestOptions = {
-  signal?: AbortSignal;
-  headers?: Record<string, string>;
-  timeout?: number;
-  maxRetries: 0;
-};
+type RequestOptions = { signal?: AbortSignal; headers?: Record<string, string>; timeout?: number };
 
-function requestOptions(request: ProviderRequest): RequestOptions {
-  const options: RequestOptions = { maxRetries: 0 };
+/** Per-request SDK options, or none at all (the SDK does measurably less work without them). */
+function requestOptions(request: ProviderRequest): RequestOptions | undefined {
+  if (request.signal === undefined && request.headers === undefined && request.timeoutMs === undefined)
+    return undefined;
+  const options: RequestOptions = {};
   if (request.signal !== undefined) options.signal = request.signal;
   if (request.headers !== undefined) options.headers = request.headers;
   if (request.timeoutMs !== undefined) options.timeout = request.timeoutMs;
