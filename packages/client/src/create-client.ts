@@ -101,12 +101,27 @@ export function createClient(config: ClientConfig = {}): LLMClient {
   }
   for (const [name, adapter] of Object.entries(config.adapters ?? {})) providers.set(name, adapter);
 
-  const keys = [
+  const fixedSecrets = [
     ...Object.values(providerConfigs).map((providerConfig) => providerConfig.apiKey),
-    process.env['OPENAI_API_KEY'],
-    process.env['ANTHROPIC_API_KEY'],
     ...(config.secrets ?? []),
   ];
+  // Keys may be read from the environment only when the first call is made, so the redactor
+  // follows the environment: rebuilt whenever one of those variables changes.
+  const envNames = [
+    'OPENAI_API_KEY',
+    'ANTHROPIC_API_KEY',
+    ...Object.values(providerConfigs).flatMap((providerConfig) =>
+      providerConfig.apiKeyEnv !== undefined ? [providerConfig.apiKeyEnv] : [],
+    ),
+  ];
+  let redactor: { signature: string; redact: (text: string) => string } | undefined;
+  const getRedactor = () => {
+    const values = envNames.map((name) => process.env[name] ?? '');
+    const signature = values.join('\0');
+    if (redactor?.signature !== signature)
+      redactor = { signature, redact: createRedactor([...fixedSecrets, ...values]) };
+    return redactor.redact;
+  };
   const logger = config.logger === false ? undefined : (config.logger ?? createDefaultLogger());
   const warned = new Set<string>();
   const meter = createMeter();
@@ -117,7 +132,8 @@ export function createClient(config: ClientConfig = {}): LLMClient {
     meter,
     logger,
     sinks: config.sinks ?? [],
-    redact: createRedactor(keys),
+    redact: (text) => getRedactor()(text),
+    getRedactor,
     now: config.now ?? (() => performance.now()),
     wallClock: config.wallClock ?? Date.now,
     generateId: config.generateId ?? (() => uuidv7()),

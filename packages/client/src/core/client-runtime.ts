@@ -19,7 +19,10 @@ export type ClientRuntime = {
   meter: Meter;
   logger: LoggerLike | undefined;
   sinks: readonly CallSink[];
+  /** Removes configured and environment API keys (and key-shaped strings) from text. */
   redact: (text: string) => string;
+  /** The current redactor as a function to reuse across one record (reads the env once). */
+  getRedactor: () => (text: string) => string;
   /** Monotonic milliseconds, for durations. */
   now: () => number;
   /** Wall-clock milliseconds since the epoch, for `startedAt`. */

@@ -137,6 +137,7 @@ export function startAttempt(call: CallContext): Attempt {
       }
 
       if (runtime.sinks.length > 0) {
+        const redact = runtime.getRedactor();
         const response: RecordedResponse | null =
           outcome.text === undefined && outcome.toolCalls === undefined
             ? null
@@ -146,7 +147,7 @@ export function startAttempt(call: CallContext): Attempt {
                   toolCalls: outcome.toolCalls ?? [],
                   finishReason: outcome.finishReason ?? 'error',
                 },
-                runtime.redact,
+                redact,
               );
         const {
           model: _model,
@@ -181,7 +182,7 @@ export function startAttempt(call: CallContext): Attempt {
                 : {}),
               params: params as CallRecord['request']['params'],
             },
-            runtime.redact,
+            redact,
           ),
           response,
           usage: usage ?? ZERO_USAGE,
