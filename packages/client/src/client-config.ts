@@ -4,7 +4,12 @@ import type { Provider } from './providers/provider.ts';
 import type { CallSink } from './record/call-record.ts';
 import type { LoggerLike } from './telemetry/logger-like.ts';
 
-/** OpenAI or Anthropic itself; keys are read from the environment when the first call is made. */
+/**
+ * OpenAI or Anthropic itself; keys are read from the environment when the first call is made.
+ *
+ * @example
+ * providers: { openai: {}, anthropic: { apiKey: process.env.MY_ANTHROPIC_KEY } }
+ */
 export type HostedProviderConfig = {
   type?: 'openai' | 'anthropic';
   apiKey?: string;
@@ -12,7 +17,12 @@ export type HostedProviderConfig = {
   apiKeyEnv?: string;
 };
 
-/** Any server that speaks OpenAI's Chat Completions (vLLM, llama.cpp, Ollama, LM Studio…). */
+/**
+ * Any server that speaks OpenAI's Chat Completions (vLLM, llama.cpp, Ollama, LM Studio…).
+ *
+ * @example
+ * providers: { local: { type: 'openai-compatible', baseURL: 'http://localhost:11434/v1' } }
+ */
 export type CompatibleProviderConfig = {
   type: 'openai-compatible';
   baseURL: string;
@@ -20,6 +30,7 @@ export type CompatibleProviderConfig = {
   apiKeyEnv?: string;
 };
 
+/** One entry of `providers` (see the two variants above). */
 export type ProviderConfig = HostedProviderConfig | CompatibleProviderConfig;
 
 /**

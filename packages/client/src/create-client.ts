@@ -26,6 +26,10 @@ import { uuidv7 } from './util/uuid-v7.ts';
  * The disciplined client. Every method takes `model: 'provider/model'`, `signal`, `metadata`
  * and `headers`; every call is estimated before it is sent, and every attempt is logged,
  * metered and handed to the sinks.
+ *
+ * @example
+ * const client: LLMClient = createClient();
+ * const { value } = await client.structured({ model: 'openai/gpt-5.6-luna', prompt, schema });
  */
 export type LLMClient = {
   /** One answer, not streamed. */

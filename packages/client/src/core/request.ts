@@ -1,7 +1,12 @@
 import type { Message } from '../messages.ts';
 import type { CallMetadata } from '../record/call-record.ts';
 
-/** Time limits. Enforced by the resilience layer (retries and timeouts); carried here. */
+/**
+ * Time limits. Enforced by the resilience layer (retries and timeouts); carried here.
+ *
+ * @example
+ * await client.generate({ model, prompt, timeout: { totalMs: 60_000, firstTokenMs: 10_000, idleMs: 5_000 } });
+ */
 export type TimeoutOptions = { totalMs?: number; firstTokenMs?: number; idleMs?: number };
 
 /**
@@ -32,5 +37,10 @@ export type RequestOptions = {
   cacheTtl?: '5m' | '1h';
 };
 
-/** `generate` and `stream` take the common options as they are. */
+/**
+ * `generate` and `stream` take the common options as they are.
+ *
+ * @example
+ * const request: GenerateRequest = { model: 'anthropic/claude-haiku-4-5', system: 'Be brief.', prompt: 'Hi' };
+ */
 export type GenerateRequest = RequestOptions;

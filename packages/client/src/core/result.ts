@@ -2,9 +2,12 @@ import type { FinishReason } from '../providers/provider.ts';
 import type { Usage } from '../record/call-record.ts';
 
 /**
- * The pre-call estimate: input tokens (exact for OpenAI; local estimate or `count_tokens` for
+ * The pre-call estimate (`await client.estimate(request)`, and `result.estimate` on every result): input tokens (exact for OpenAI; local estimate or `count_tokens` for
  * Anthropic), the output budget, the model's window, and the most the call can cost (all input
  * uncached, every output token used). `null` where the model is not in the price table.
+ *
+ * @example
+ * const { inputTokens, maxCostUsd } = await client.estimate({ model: 'openai/gpt-5.6-luna', prompt, maxTokens: 500 });
  */
 export type Estimate = {
   inputTokens: number;
@@ -15,6 +18,7 @@ export type Estimate = {
   exact: boolean;
 };
 
+/** A tool call the model made: `result.toolCalls[0].name`, `.input` (parsed JSON). */
 export type ToolCall = { id: string; name: string; input: unknown };
 
 /**
@@ -50,6 +54,12 @@ export type GenerateResult = {
 /**
  * Tagged stream events. `error` is the last event of a failed stream (and `.final()` rejects
  * with the same error).
+ *
+ * @example
+ * for await (const event of client.stream(request)) {
+ *   if (event.type === 'text-delta') write(event.delta);
+ *   else if (event.type === 'error') report(event.error);
+ * }
  */
 export type StreamEvent =
   | { type: 'text-delta'; delta: string }

@@ -12,6 +12,12 @@ import type { GenerateResult } from './result.ts';
 import { runCall } from './run-call.ts';
 import { toJsonSchema } from './to-json-schema.ts';
 
+/**
+ * `client.structured`'s request: the common options plus a Zod schema.
+ *
+ * @example
+ * const request: StructuredRequest<typeof Person> = { model, prompt: 'Extract the person', schema: Person, maxRetries: 2 };
+ */
 export type StructuredRequest<Schema extends z.ZodType> = RequestOptions & {
   schema: Schema;
   /** Re-asks after a parse or validation failure (default 2; so at most 3 answers). */
@@ -26,6 +32,13 @@ export type StructuredRequest<Schema extends z.ZodType> = RequestOptions & {
   mode?: 'auto' | 'native' | 'tool';
 };
 
+/**
+ * What `client.structured` resolves to: the validated `value` plus everything a generate result
+ * carries, totals summed over every attempt (re-asks included).
+ *
+ * @example
+ * const { value, attempts, costUsd } = await client.structured({ model, prompt, schema: Person });
+ */
 export type StructuredResult<T> = Omit<GenerateResult, 'toolCalls'> & {
   value: T;
   /** The last raw answer (the JSON text the value was parsed from). */

@@ -1,11 +1,19 @@
 import type { z } from 'zod';
 
-/** What `execute` receives besides the validated input. */
+/**
+ * What `execute` receives besides the validated input.
+ *
+ * @example
+ * execute: async (input, { signal, toolCallId }) => fetch(url, { signal })
+ */
 export type ToolExecutionOptions = { toolCallId: string; signal: AbortSignal | undefined };
 
 /**
  * A tool the model may call: a description, a Zod schema for its input (validated before
- * `execute` runs) and the function that does the work.
+ * `execute` runs) and the function that does the work. Build one with `tool()`.
+ *
+ * @example
+ * const tools: Record<string, Tool> = { weather: tool({ input: z.object({ city: z.string() }), execute: lookup }) };
  */
 export type Tool<Schema extends z.ZodType = z.ZodType, Output = unknown> = {
   description?: string;

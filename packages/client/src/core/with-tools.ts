@@ -10,6 +10,12 @@ import type { GenerateResult, ToolCall } from './result.ts';
 import { toJsonSchema } from './to-json-schema.ts';
 import type { Tool } from './tool.ts';
 
+/**
+ * `client.withTools`'s request: the common options plus the tools and the step limit.
+ *
+ * @example
+ * await client.withTools({ model, prompt: 'Weather in Oslo?', tools: { weather }, maxSteps: 4 });
+ */
 export type WithToolsRequest = RequestOptions & {
   tools: Record<string, Tool>;
   /** Model turns at most (default 5); the loop stops earlier when the model answers in text. */
@@ -17,9 +23,15 @@ export type WithToolsRequest = RequestOptions & {
   toolChoice?: 'auto' | 'required' | 'none';
 };
 
+/** What a tool call produced (`isError` when validation or `execute` failed): `steps[0].toolResults`. */
 export type ToolResult = { id: string; name: string; input: unknown; output: unknown; isError: boolean };
 
-/** One model turn and the tool calls it asked for. */
+/**
+ * One model turn and the tool calls it asked for.
+ *
+ * @example
+ * for (const step of result.steps) console.log(step.toolCalls.map((call) => call.name), step.costUsd);
+ */
 export type ToolStep = {
   text: string;
   toolCalls: ToolCall[];
@@ -31,6 +43,13 @@ export type ToolStep = {
   attempts: number;
 };
 
+/**
+ * What `client.withTools` resolves to: the final text, every step, the whole conversation and the
+ * totals over all turns.
+ *
+ * @example
+ * const { text, steps, usage, costUsd } = await client.withTools(request);
+ */
 export type WithToolsResult = {
   text: string;
   steps: ToolStep[];

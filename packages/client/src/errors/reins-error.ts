@@ -1,6 +1,11 @@
 const MARKER_PREFIX = 'reins.error.';
 
-/** Data every Reins error may carry; subclasses add their own fields. */
+/**
+ * Data every Reins error may carry; subclasses add their own fields.
+ *
+ * @example
+ * new ProviderError('upstream failed', { status: 502, provider: 'openai', isRetryable: true })
+ */
 export type ReinsErrorOptions = {
   cause?: unknown;
   isRetryable?: boolean;

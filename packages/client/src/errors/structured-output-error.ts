@@ -1,7 +1,12 @@
 import type { Usage } from '../record/call-record.ts';
 import { ReinsError, type ReinsErrorOptions } from './reins-error.ts';
 
-/** One validation problem, as Zod reported it (or a JSON parse failure at the root path). */
+/**
+ * One validation problem, as Zod reported it (or a JSON parse failure at the root path).
+ *
+ * @example
+ * { path: ['age'], message: 'Invalid input: expected number, received string' }
+ */
 export type StructuredOutputIssue = { path: Array<string | number>; message: string };
 
 /**

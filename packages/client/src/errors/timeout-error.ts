@@ -1,6 +1,12 @@
 import { ReinsError, type ReinsErrorOptions } from './reins-error.ts';
 
-/** Which limit fired: the caller's whole-call deadline, the wait for the first token, a stall. */
+/**
+ * Which limit fired: the caller's whole-call deadline, the wait for the first token, a stall, or
+ * the SDK's transport timeout (`request`).
+ *
+ * @example
+ * if (TimeoutError.isInstance(error) && error.limit === 'idleMs') console.warn('stream stalled');
+ */
 export type TimeoutLimit = 'totalMs' | 'firstTokenMs' | 'idleMs' | 'request';
 
 /**

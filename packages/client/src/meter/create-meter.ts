@@ -1,6 +1,11 @@
 import type { Usage } from '../record/call-record.ts';
 
-/** Totals for one slice of traffic (a model, a user, a trace, a tag, or everything). */
+/**
+ * Totals for one slice of traffic (a model, a user, a trace, a tag, or everything).
+ *
+ * @example
+ * client.meter.snapshot().byUser['u-42']?.costUsd
+ */
 export type MeterTotals = {
   costUsd: number;
   inputTokens: number;
@@ -16,6 +21,12 @@ export type MeterTotals = {
   unpricedAttempts: number;
 };
 
+/**
+ * The meter's prompt-cache report.
+ *
+ * @example
+ * const { hitRate, savedUsd } = client.meter.snapshot().cache;
+ */
 export type CacheReport = {
   /** Share of input tokens read from cache, 0…1. */
   hitRate: number;
@@ -28,6 +39,12 @@ export type CacheReport = {
   ttftUncachedMs: number | null;
 };
 
+/**
+ * `client.meter.snapshot()`: totals plus breakdowns by model, user, trace and tag.
+ *
+ * @example
+ * const { costUsd, byModel } = client.meter.snapshot();
+ */
 export type MeterSnapshot = MeterTotals & {
   byModel: Record<string, MeterTotals>;
   byUser: Record<string, MeterTotals>;
@@ -36,7 +53,12 @@ export type MeterSnapshot = MeterTotals & {
   cache: CacheReport;
 };
 
-/** One billed attempt, as the call pipeline reports it. */
+/**
+ * One billed attempt, as the call pipeline reports it.
+ *
+ * @example
+ * meter.record({ model: 'openai/gpt-4o', attempt: 1, usage, costUsd: 0.01, savedUsd: 0, ttftMs: 420 });
+ */
 export type MeterEntry = {
   model: string;
   attempt: number;

@@ -1,6 +1,11 @@
 import bundled from './prices.json' with { type: 'json' };
 
-/** Prices in USD per million tokens for requests whose input exceeds `aboveInputTokens`. */
+/**
+ * Prices in USD per million tokens for requests whose input exceeds `aboveInputTokens`.
+ *
+ * @example
+ * { aboveInputTokens: 272000, input: 2, output: 9, cacheRead: 0.2, cacheWrite: 2.5 } // gpt-5.6-luna
+ */
 export type LongContextPrice = {
   aboveInputTokens: number;
   input: number;
@@ -12,6 +17,9 @@ export type LongContextPrice = {
 /**
  * What Reins knows about a model: prices in USD per million tokens and its limits. A missing
  * `input` or `output` price means "unknown": cost is then `null`, never a guess.
+ *
+ * @example
+ * client.prices.lookup('anthropic', 'anthropic', 'claude-haiku-4-5') // { input: 1, output: 5, cacheRead: 0.1, … }
  */
 export type ModelInfo = {
   input?: number;
@@ -29,9 +37,20 @@ export type ModelInfo = {
   nativeStructuredOutput?: boolean;
 };
 
-/** User overrides keyed `provider/model`, merged over the bundled entry. */
+/**
+ * User overrides keyed `provider/model`, merged over the bundled entry.
+ *
+ * @example
+ * createClient({ prices: { 'local/llama-3.1-8b': { input: 0, output: 0, contextWindow: 131072 } } });
+ */
 export type PriceOverrides = Record<string, ModelInfo>;
 
+/**
+ * The price table in use (`client.prices`).
+ *
+ * @example
+ * console.log(client.prices.snapshotDate, client.prices.lookup('openai', 'openai', 'gpt-4o'));
+ */
 export type PriceTable = {
   /** The bundled snapshot's date (ISO day) and source commit. */
   readonly snapshotDate: string;

@@ -26,9 +26,15 @@ export type Provider = {
   countTokens?(request: ProviderRequest): Promise<number>;
 };
 
+/** The wire protocol an adapter speaks (`provider.kind`). */
 export type ProviderKind = 'openai' | 'anthropic' | 'openai-compatible';
 
-/** A tool as the model sees it: the Zod schema already turned into JSON Schema. */
+/**
+ * A tool as the model sees it: the Zod schema already turned into JSON Schema.
+ *
+ * @example
+ * { name: 'weather', description: 'Current weather', inputSchema: { type: 'object', properties: { city: { type: 'string' } } } }
+ */
 export type ProviderTool = { name: string; description?: string; inputSchema: Record<string, unknown> };
 
 export type ProviderToolChoice = 'auto' | 'required' | 'none' | { name: string };
@@ -58,6 +64,13 @@ export type ProviderCachePlan = {
   promptCacheKey?: string;
 };
 
+/**
+ * One request as an adapter receives it: Reins messages, the provider's own model id, and the
+ * options already resolved (defaults, cache plan).
+ *
+ * @example
+ * await provider.doGenerate({ model: 'gpt-5.6-luna', system: 'Be brief.', messages: [{ role: 'user', content: 'Hi' }], maxTokens: 100 });
+ */
 export type ProviderRequest = {
   /** The provider's own model id (no `provider/` prefix). */
   model: string;
@@ -77,11 +90,23 @@ export type ProviderRequest = {
   timeoutMs?: number;
 };
 
-/** Normalised across providers: `tool-calls` means the model wants tools run. */
+/**
+ * Normalised across providers: `tool-calls` means the model wants tools run.
+ *
+ * @example
+ * if (result.finishReason === 'length') console.warn('raise maxTokens');
+ */
 export type FinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'error' | 'other';
 
+/** A complete tool call from an adapter; `input` is `undefined` when `rawInput` was not valid JSON. */
 export type ProviderToolCall = { id: string; name: string; input: unknown; rawInput: string };
 
+/**
+ * One non-streaming answer from an adapter, usage already normalised.
+ *
+ * @example
+ * const { text, toolCalls, finishReason, usage } = await provider.doGenerate(request);
+ */
 export type ProviderResult = {
   text: string;
   toolCalls: ProviderToolCall[];
@@ -95,7 +120,7 @@ export type ProviderResult = {
 };
 
 /**
- * What `doStream` yields. Text arrives as deltas; a tool call arrives whole once its arguments
+ * What `doStream` yields (`for await (const part of await provider.doStream(request))`). Text arrives as deltas; a tool call arrives whole once its arguments
  * are complete; `usage` may come more than once (the last one wins); `finish` comes last.
  */
 export type ProviderStreamPart =
