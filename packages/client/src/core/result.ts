@@ -2,9 +2,10 @@ import type { FinishReason } from '../providers/provider.ts';
 import type { Usage } from '../record/call-record.ts';
 
 /**
- * The pre-call estimate (`await client.estimate(request)`, and `result.estimate` on every result): input tokens (exact for OpenAI; local estimate or `count_tokens` for
- * Anthropic), the output budget, the model's window, and the most the call can cost (all input
- * uncached, every output token used). `null` where the model is not in the price table.
+ * The pre-call estimate (`client.estimate(request)`, and `result.estimate` on every result):
+ * input tokens (exact for OpenAI; local estimate or `count_tokens` for Anthropic), the output
+ * budget, the model's window, and the most the call can cost (all input uncached, every output
+ * token used). `null` where the model is not in the price table.
  *
  * @example
  * const { inputTokens, maxCostUsd } = await client.estimate({ model: 'openai/gpt-5.6-luna', prompt, maxTokens: 500 });
