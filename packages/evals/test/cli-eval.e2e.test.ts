@@ -218,7 +218,7 @@ describe('reins eval (the command, in its own process)', () => {
     );
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('the built-in simulator answers');
-    expect(result.stderr).toMatch(/44\/44 cells \(100%\)/);
+    expect(result.stderr).toMatch(/44\/44 cells \(100%\) · done/);
     expect(result.stdout).toMatch(/^model\s+prompt\s+rows\s+errors\s+score/m);
     expect(result.stdout).toMatch(/openai\/gpt-5\.6-luna\s+1\.0\.0\s+22\s+0/);
     expect(result.stdout).toContain(`wrote 44 rows to ${out}`);

@@ -141,6 +141,14 @@ describe('an eval run on the simulator', () => {
     expect(failed[0]!.errorClass).toMatch(/Error$/);
     expect(failed[0]!.modelOutput).toBeNull();
     expect(outcome.progress.errors).toBe(2);
+
+    // A resume with retryErrors runs the failed cells again, and only those.
+    const retried = await executeEvalRun(harness.deps, run.id, { retryErrors: true });
+    expect(retried.progress).toMatchObject({ resumed: 2, done: 4, errors: 2 });
+    const again = await all(evalRunResults(harness.deps.store, run.id));
+    expect(again.filter((result) => result.status === 'ok').map((result) => result.callId)).toEqual(
+      results.filter((result) => result.status === 'ok').map((result) => result.callId),
+    );
   });
 
   it('stops cleanly at the budget and resumes to the end without running a cell twice', async () => {

@@ -46,8 +46,9 @@ const USAGE = `Usage:
                  [--scorer S]… [--out FILE.csv|.jsonl] [--dry-run] [--budget-usd N]
                                         run every dataset row through every model and
                                         prompt version, grade, store, summarise
-  reins eval run --resume RUN_ID [--budget-usd N] [--out FILE]
+  reins eval run --resume RUN_ID [--budget-usd N] [--retry-errors] [--out FILE]
                                         finish a stopped run; finished cells are skipped
+                                        (--retry-errors: failed cells run again)
   reins eval list [--template NAME] [--limit N]
   reins eval show RUN_ID [--rows] [--threshold 1-5]
   reins eval compare RUN_A RUN_B [--all]
@@ -93,6 +94,7 @@ const OPTIONS = {
   'budget-usd': { type: 'string' },
   'dry-run': { type: 'boolean', default: false },
   resume: { type: 'string' },
+  'retry-errors': { type: 'boolean', default: false },
   name: { type: 'string' },
   out: { type: 'string' },
   db: { type: 'string' },
@@ -303,6 +305,8 @@ function runInput(values: Values): NewEvalRunInput {
 
 async function runCommand(values: Values): Promise<void> {
   if (values['dry-run']) return dryRun(values);
+  if (values['retry-errors'] && values.resume === undefined)
+    throw new Error('--retry-errors goes with --resume RUN_ID');
   const environment = await openEnvironment(values);
   const controller = new AbortController();
   const onSignal = () => {
@@ -325,6 +329,7 @@ async function runCommand(values: Values): Promise<void> {
       onProgress: progress.update,
       ...(values.resume !== undefined && budgetUsd !== undefined ? { budgetUsd } : {}),
       ...(values.resume !== undefined && concurrency !== undefined ? { concurrency } : {}),
+      ...(values['retry-errors'] ? { retryErrors: true } : {}),
     });
     progress.done();
     await environment.store.flush();

@@ -12,7 +12,11 @@ export function formatProgressLine(progress: EvalProgress): string {
   const percent = progress.total === 0 ? 100 : Math.floor((progress.done / progress.total) * 100);
   const parts = [
     `${progress.done}/${progress.total} cells (${percent}%)`,
-    progress.etaMs === null ? 'ETA –' : `ETA ${formatDuration(progress.etaMs)}`,
+    progress.done >= progress.total
+      ? 'done'
+      : progress.etaMs === null
+        ? 'ETA –'
+        : `ETA ${formatDuration(progress.etaMs)}`,
     `$${progress.spentUsd.toFixed(4)}`,
     `${progress.errors} error${progress.errors === 1 ? '' : 's'}`,
   ];

@@ -29,6 +29,9 @@ describe('formatProgressLine', () => {
     expect(formatProgressLine({ ...base, done: 0, errors: 1, inFlight: 0, etaMs: null })).toBe(
       '0/440 cells (0%) · ETA – · $0.0123 · 1 error',
     );
+    expect(formatProgressLine({ ...base, done: 440, inFlight: 0, etaMs: 0 })).toBe(
+      '440/440 cells (100%) · done · $0.0123 · 2 errors',
+    );
   });
 });
 

@@ -1,4 +1,5 @@
 import {
+  deleteFailedEvalResults,
   type EvalRunRecord,
   evalCellKey,
   evalRunTotals,
@@ -30,6 +31,8 @@ export type ExecuteEvalRunOptions = {
   /** Overrides the stored budget (a resume with more money). */
   budgetUsd?: number;
   concurrency?: number;
+  /** Run the cells that failed last time again (their error results are deleted first). */
+  retryErrors?: boolean;
 };
 
 /** Why a run that did not complete stopped. */
@@ -66,6 +69,7 @@ export async function executeEvalRun(
   const scorers = config.scorers.map((spec) =>
     createScorer(spec, { client: deps.client, defaultJudgeModel: config.judgeModel ?? config.models[0]! }),
   );
+  if (options.retryErrors === true) await deleteFailedEvalResults(deps.store, runId);
   const done = await finishedEvalCells(deps.store, runId);
   const before = await evalRunTotals(deps.store, runId);
   await updateEvalRun(deps.store, runId, {

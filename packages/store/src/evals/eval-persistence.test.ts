@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { backends, open } from '../../test/helpers/backends.ts';
 import type { StoreContext } from '../schema.ts';
+import { deleteFailedEvalResults } from './delete-eval-results.ts';
 import type { NewEvalResult } from './eval-result-record.ts';
 import { evalRunTotals } from './eval-run-totals.ts';
 import { evalCellKey, finishedEvalCells } from './finished-eval-cells.ts';
@@ -160,6 +161,8 @@ describe.each(backends())('eval persistence on $name', (backend) => {
       );
       expect((await listEvalResults(context, 'run-1', { status: 'error' })).length).toBe(7);
       expect((await evalRunTotals(context, 'run-1')).errors).toBe(7);
+      expect(await deleteFailedEvalResults(context, 'run-1')).toBe(7);
+      expect(await evalRunTotals(context, 'run-1')).toMatchObject({ results: 7, errors: 0 });
 
       const first = await listEvalRuns(context, { limit: 2 });
       expect(first.items.map((run) => run.id)).toEqual(['run-2', 'run-3']);

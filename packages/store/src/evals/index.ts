@@ -1,3 +1,4 @@
+export { deleteFailedEvalResults } from './delete-eval-results.ts';
 export type { EvalResultRecord, NewEvalResult } from './eval-result-record.ts';
 export type { EvalRunRecord, EvalRunStatus } from './eval-run-record.ts';
 export { type EvalRunTotals, evalRunTotals } from './eval-run-totals.ts';
