@@ -197,6 +197,52 @@ describe('reins eval (the command, in its own process)', () => {
     expect(rows.find((row) => row.extra['human_score'] === '5')?.extra['model']).toBe('openai/gpt-5.6-luna');
   }, 90_000);
 
+  it('stops cleanly on Ctrl-C: the run is stopped, resumable, and the process exits with 3', async () => {
+    const store = join(directory, 'interrupted.db');
+    const running = start([
+      'run',
+      '--dataset',
+      dataset,
+      '--prompt',
+      'contract_summary',
+      '--models',
+      'openai/gpt-5.6-luna',
+      '--scorer',
+      'similarity',
+      '--max-tokens',
+      '60',
+      '--concurrency',
+      '2',
+      '--db',
+      `sqlite:${store}`,
+      '--simulator-profile',
+      'realistic',
+    ]);
+    const runId = await until(() => /eval run ([0-9a-f-]{36})/.exec(running.stderr())?.[1], 20_000);
+    await until(() => {
+      const database = new DatabaseSync(store, { readOnly: true });
+      try {
+        const { count } = database.prepare('select count(*) as count from eval_results').get() as {
+          count: number;
+        };
+        return count >= 2 ? count : undefined;
+      } finally {
+        database.close();
+      }
+    }, 30_000);
+    running.child.kill('SIGINT');
+    const stopped = await running.done;
+    expect(stopped.code).toBe(3);
+    expect(stopped.stderr).toContain('stopping after the cells in flight');
+    expect(stopped.stdout).toContain(`run ${runId} stopped (interrupted)`);
+    const database = new DatabaseSync(store, { readOnly: true });
+    const run = database.prepare('select status from eval_runs where id = ?').get(runId) as {
+      status: string;
+    };
+    database.close();
+    expect(run.status).toBe('stopped');
+  }, 60_000);
+
   it('runs the README example, prints a summary table and writes a CSV', async () => {
     const out = join(directory, 'example.csv');
     const result = await reins(
