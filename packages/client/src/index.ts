@@ -4,7 +4,7 @@ export type {
   HostedProviderConfig,
   ProviderConfig,
 } from './client-config.ts';
-export type { LLMStream } from './core/llm-stream.ts';
+export { LLMStream } from './core/llm-stream.ts';
 export type { GenerateRequest, RequestOptions, TimeoutOptions } from './core/request.ts';
 export type { Estimate, GenerateResult, StreamEvent, ToolCall } from './core/result.ts';
 export type { StructuredRequest, StructuredResult } from './core/structured.ts';
