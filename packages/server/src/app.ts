@@ -18,6 +18,7 @@ import { createAuthenticator } from './http/auth.ts';
 import { RequestLogController } from './http/request-log.ts';
 import { traceIdFrom } from './http/trace-id.ts';
 import { callRoutes } from './routes/calls.ts';
+import { evalRoutes } from './routes/evals.ts';
 import { generateRoutes } from './routes/generate.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
@@ -116,5 +117,6 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(promptRoutes, { deps });
   await app.register(callRoutes, { deps });
   await app.register(taskRoutes, { deps });
+  await app.register(evalRoutes, { deps });
   return app;
 }

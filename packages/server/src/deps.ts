@@ -1,4 +1,5 @@
 import type { PriceTable } from '@reins/client';
+import type { EvalsService } from '@reins/evals';
 import type { PromptRegistry } from '@reins/prompts';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -31,6 +32,7 @@ export type AppDeps = {
   prompts: PromptRegistry;
   calls: CallsService;
   tasks: TasksService;
+  evals: EvalsService;
   /** Prices, for the cache savings in `/v1/usage`. */
   prices: PriceTable;
   /** With several API servers, the per-key rate limit is counted in Redis (`REDIS_URL`). */

@@ -1,4 +1,5 @@
 import { type CallSink, createClient, type LLMClient, type ProviderConfig } from '@reins/client';
+import { createEvalsService, type EvalsService } from '@reins/evals';
 import { createPromptRegistry, type PromptRegistry } from '@reins/prompts';
 import { type Simulator, startSimulator } from '@reins/simulator';
 import { openStore, type Store } from '@reins/store';
@@ -8,9 +9,11 @@ import type { Config } from './config/config.ts';
 import { type IdGenerator, uuidv7Ids } from './ids.ts';
 import { createMetricsSink } from './metrics/metrics-sink.ts';
 import { createServerMetrics, type MetricsSources, type ServerMetrics } from './metrics/server-metrics.ts';
+import { evalTaskKind } from './queue/eval-task-kind.ts';
 import { createTaskKinds } from './queue/task-kinds.ts';
 import type { TaskKinds } from './queue/task-queue.ts';
 import { type BudgetGuard, createBudgetGuard } from './services/budget-guard.ts';
+import { evalFolders } from './services/eval-folders.ts';
 import { createLlmService, type LlmService } from './services/llm-service.ts';
 
 export type RuntimeOptions = {
@@ -41,6 +44,8 @@ export type Runtime = {
   client: LLMClient;
   prompts: PromptRegistry;
   llm: LlmService;
+  /** Eval runs: the `eval` task kind and the `/v1/evals` routes. */
+  evals: EvalsService;
   budget: BudgetGuard;
   kinds: TaskKinds;
   metrics: ServerMetrics;
@@ -128,7 +133,11 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       simulated: config.simulated,
       budget,
     });
-    const kinds = (options.kinds ?? createTaskKinds)(llm);
+    const evals = createEvalsService({
+      deps: { client, prompts, store, now: () => new Date(clock.now()), generateId: () => ids.next() },
+      ...evalFolders(config),
+    });
+    const kinds = { eval: evalTaskKind(evals), ...(options.kinds ?? createTaskKinds)(llm) };
     return {
       config,
       clock,
@@ -139,6 +148,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       client,
       prompts,
       llm,
+      evals,
       budget,
       kinds,
       metrics,

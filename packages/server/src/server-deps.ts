@@ -110,6 +110,7 @@ export async function createServerDeps(
     prompts: runtime.prompts,
     calls: createCallsService({ store, queue: started }),
     tasks: createTasksService({ queue: started, budget: runtime.budget }),
+    evals: runtime.evals,
     prices: runtime.client.prices,
     ...(redis === undefined ? {} : { redis }),
   };
