@@ -44,7 +44,10 @@ describe('an eval run on the simulator', () => {
       template: 'contract_summary',
     });
     const progress: EvalProgress[] = [];
-    const outcome = await executeEvalRun(harness.deps, run.id, { onProgress: (p) => progress.push(p) });
+    const outcome = await executeEvalRun(harness.deps, run.id, {
+      onProgress: (p) => progress.push(p),
+      tags: ['owner:alice'],
+    });
     expect(outcome.run.status).toBe('completed');
     expect(outcome.stopReason).toBeNull();
     expect(progress.at(-1)).toMatchObject({ total: 8, done: 8, resumed: 0, inFlight: 0 });
@@ -76,6 +79,7 @@ describe('an eval run on the simulator', () => {
     ).toBe(true);
     const judged = calls.filter((call) => call.tags.includes('eval-judge'));
     expect(judged).toHaveLength(8);
+    expect(calls.every((call) => call.tags.includes('owner:alice'))).toBe(true);
     expect(new Set(judged.map((call) => call.callId))).toEqual(
       new Set(results.map((result) => result.scores[1]!.judge!.callId)),
     );

@@ -33,6 +33,8 @@ export type ExecuteEvalRunOptions = {
   concurrency?: number;
   /** Run the cells that failed last time again (their error results are deleted first). */
   retryErrors?: boolean;
+  /** More call-log tags for every call of the run (the API adds the key owner's). */
+  tags?: string[];
 };
 
 /** Why a run that did not complete stopped. */
@@ -135,7 +137,17 @@ export async function executeEvalRun(
   const work = async (cell: Cell): Promise<void> => {
     progress.inFlight += 1;
     try {
-      const result = await runCell(deps, { runId, config, scorers, ...signalOf(options) }, cell);
+      const result = await runCell(
+        deps,
+        {
+          runId,
+          config,
+          scorers,
+          ...signalOf(options),
+          ...(options.tags === undefined ? {} : { tags: options.tags }),
+        },
+        cell,
+      );
       await insertEvalResults(deps.store, [toStoredResult(result)]);
       progress.done += 1;
       if (result.status === 'error') progress.errors += 1;

@@ -14,6 +14,8 @@ export type CellContext = {
   config: EvalRunConfig;
   scorers: readonly Scorer[];
   signal?: AbortSignal;
+  /** More call-log tags for every call of the cell, the judge's included. */
+  tags?: string[];
 };
 
 /** The rendered prompt of a cell as the client takes it, and flattened for the judge. */
@@ -65,7 +67,7 @@ export async function runCell(deps: EvalDeps, context: CellContext, cell: Cell):
     promptText = text;
     answer = await deps.client.generate({
       ...request,
-      metadata: { evalRunId: context.runId, traceId, template, tags: ['eval'] },
+      metadata: { evalRunId: context.runId, traceId, template, tags: ['eval', ...(context.tags ?? [])] },
       ...(context.signal === undefined ? {} : { signal: context.signal }),
     });
   } catch (error) {
@@ -102,6 +104,7 @@ export async function runCell(deps: EvalDeps, context: CellContext, cell: Cell):
           prompt: promptText,
           evalRunId: context.runId,
           traceId,
+          ...(context.tags === undefined ? {} : { tags: context.tags }),
           ...(context.signal === undefined ? {} : { signal: context.signal }),
         }),
       );

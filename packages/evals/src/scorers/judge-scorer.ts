@@ -50,7 +50,7 @@ export function judgeScorer(options: JudgeScorerOptions): Scorer {
         maxTokens: options.maxTokens ?? 400,
         ...(input.signal === undefined ? {} : { signal: input.signal }),
         metadata: {
-          tags: ['eval-judge'],
+          tags: ['eval-judge', ...(input.tags ?? [])],
           template: { name: 'reins/eval-judge', version: JUDGE_PROMPT_VERSION },
           ...(input.evalRunId === undefined ? {} : { evalRunId: input.evalRunId }),
           ...(input.traceId === undefined ? {} : { traceId: input.traceId }),

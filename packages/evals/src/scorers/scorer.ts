@@ -44,6 +44,8 @@ export type ScoreInput = {
   /** Ties the judge's calls to the run in the call log. */
   evalRunId?: string;
   traceId?: string;
+  /** More call-log tags for the judge's calls (e.g. the API key owner's). */
+  tags?: string[];
 };
 
 /**

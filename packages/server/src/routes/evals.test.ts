@@ -63,6 +63,15 @@ describe('eval routes', () => {
       status: 'succeeded',
       result: { status: 'completed', done: 6 },
     });
+    expect(task.costUsd).toBeCloseTo(detail.run.costUsd + detail.run.judgeCostUsd, 10);
+    // The run's calls, the judge's included, are the owner's in the call log.
+    const calls = await eventually(async () => {
+      const page = (await alice({ method: 'GET', url: '/v1/calls?limit=100' })).json();
+      return page.items.length >= 12 ? page.items : undefined;
+    });
+    expect(calls.filter((call: { tags: string[] }) => call.tags.includes('eval'))).toHaveLength(6);
+    expect(calls.filter((call: { tags: string[] }) => call.tags.includes('eval-judge'))).toHaveLength(6);
+    expect((await bob({ method: 'GET', url: '/v1/calls?limit=100' })).json().items).toEqual([]);
 
     const page = (await alice({ method: 'GET', url: `/v1/evals/${id}?limit=4` })).json();
     expect(page.rows.map((row: { row: number }) => row.row)).toEqual([1, 1, 2, 2]);
