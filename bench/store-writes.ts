@@ -123,6 +123,8 @@ async function measure(
 ): Promise<Result> {
   const histogram = monitorEventLoopDelay({ resolution: 1 });
   histogram.enable();
+  // The first sample only sets the histogram's reference point: take it before the run starts.
+  await new Promise((resolve) => setTimeout(resolve, 5));
   const started = performance.now();
   const cpu = process.cpuUsage();
   const dropped = await run();
@@ -131,6 +133,7 @@ async function measure(
   // One more timer turn, so a loop that never turned during the run still shows as one long delay.
   await new Promise((resolve) => setTimeout(resolve, 2));
   histogram.disable();
+  if (process.env['BENCH_DEBUG'] !== undefined) console.error(`${scenario}: ${histogram.count} loop samples`);
   return {
     backend,
     scenario,

@@ -90,6 +90,8 @@ function createDatabase(
   const pool = new pg.Pool({
     connectionString: location.connectionString,
     max: options.poolSize ?? 4,
+    // An unreachable server fails the open (and a writer attempt) instead of hanging it.
+    connectionTimeoutMillis: 10_000,
     ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
   });
   // An idle client losing its connection emits on the pool; unhandled, that would end the process.
