@@ -13,6 +13,7 @@
  * (after GC, with every stream open and holding its first delta).
  *
  *   node bench/client-overhead.ts [--calls 4000] [--rounds 5] [--concurrency 64] [--streams 1000]
+ *                                 [--only calls|streams]
  */
 import { fork } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -26,6 +27,7 @@ const { values: options } = parseArgs({
     rounds: { type: 'string', default: '5' },
     concurrency: { type: 'string', default: '64' },
     streams: { type: 'string', default: '1000' },
+    only: { type: 'string' },
     'simulator-child': { type: 'boolean', default: false },
     worker: { type: 'string' },
     variant: { type: 'string' },
@@ -253,87 +255,94 @@ async function main(): Promise<void> {
     simulator.once('error', reject);
   });
   try {
-    const variants = Object.keys(VARIANTS) as Variant[];
-    const calls = new Map<Variant, CallResult[]>();
-    for (let round = 0; round < rounds; round++) {
-      for (const variant of round % 2 === 0 ? variants : [...variants].reverse()) {
-        const result = await runWorker<CallResult>([
-          '--worker',
-          'calls',
-          '--variant',
-          variant,
-          '--url',
-          url,
-          ...passthrough(),
-        ]);
-        calls.set(variant, [...(calls.get(variant) ?? []), result]);
-      }
-    }
-    const rawCpu = median(calls.get('raw')!.map((result) => result.cpuPerCallUs));
-    console.log(
-      `\n### Non-streaming: ${options.calls} calls per run at concurrency ${options.concurrency}, ${rounds} runs each (medians)\n`,
-    );
-    console.log('| client | CPU µs/call | vs raw SDK | calls/s |');
-    console.log('| --- | ---: | ---: | ---: |');
-    for (const variant of variants) {
-      const results = calls.get(variant)!;
-      const cpu = median(results.map((result) => result.cpuPerCallUs));
-      const rate = median(results.map((result) => result.callsPerSecond));
-      console.log(
-        `| ${VARIANTS[variant]} | ${cpu.toFixed(0)} | ${(cpu / rawCpu).toFixed(2)}× | ${rate.toFixed(0)} |`,
-      );
-    }
-
-    const streamRuns: Record<'raw' | 'reins', StreamResult[]> = { raw: [], reins: [] };
-    for (let round = 0; round < 3; round++) {
-      for (const variant of round % 2 === 0 ? (['raw', 'reins'] as const) : (['reins', 'raw'] as const)) {
-        streamRuns[variant].push(
-          await runWorker<StreamResult>([
-            '--worker',
-            'streams',
-            '--variant',
-            variant,
-            '--url',
-            url,
-            ...passthrough(),
-          ]),
-        );
-      }
-    }
-    const summary = (runs: StreamResult[]) => ({
-      addedP50: median(runs.map((run) => percentile(run.added, 50))),
-      addedP99: median(runs.map((run) => percentile(run.added, 99))),
-      ttftP50: median(runs.map((run) => percentile(run.ttft, 50))),
-      ttftP99: median(runs.map((run) => percentile(run.ttft, 99))),
-      heap: median(runs.map((run) => run.heapPerStream)),
-    });
-    const raw = summary(streamRuns.raw);
-    const reins = summary(streamRuns.reins);
-    const ms = (value: number) => value.toFixed(2);
-    console.log(
-      `\n### Streaming: ${options.streams} concurrent streams, 3 runs each (medians of the per-run percentiles)\n`,
-    );
-    console.log(
-      '| client | first byte → first delta p50 | p99 | TTFT p50 | TTFT p99 | heap per in-flight stream |',
-    );
-    console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-    for (const [name, result] of [
-      ['raw openai SDK', raw],
-      ['Reins stream', reins],
-    ] as const) {
-      console.log(
-        `| ${name} | ${ms(result.addedP50)} ms | ${ms(result.addedP99)} ms | ${ms(result.ttftP50)} ms | ${ms(result.ttftP99)} ms | ${(result.heap / 1024).toFixed(1)} KiB |`,
-      );
-    }
-    console.log(
-      `\nTTFT added by Reins over the raw SDK (first byte → first delta): p50 ${ms(reins.addedP50 - raw.addedP50)} ms, p99 ${ms(reins.addedP99 - raw.addedP99)} ms; heap per stream ${((reins.heap - raw.heap) / 1024).toFixed(1)} KiB more.`,
-    );
+    if (options.only !== 'streams') await callsBenchmark(url, rounds);
+    if (options.only !== 'calls') await streamsBenchmark(url);
     console.log(
       `\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${new Date().toISOString()}`,
     );
   } finally {
     simulator.disconnect();
   }
+}
+
+async function callsBenchmark(url: string, rounds: number): Promise<void> {
+  const variants = Object.keys(VARIANTS) as Variant[];
+  const calls = new Map<Variant, CallResult[]>();
+  for (let round = 0; round < rounds; round++) {
+    for (const variant of round % 2 === 0 ? variants : [...variants].reverse()) {
+      const result = await runWorker<CallResult>([
+        '--worker',
+        'calls',
+        '--variant',
+        variant,
+        '--url',
+        url,
+        ...passthrough(),
+      ]);
+      calls.set(variant, [...(calls.get(variant) ?? []), result]);
+    }
+  }
+  const rawCpu = median(calls.get('raw')!.map((result) => result.cpuPerCallUs));
+  console.log(
+    `\n### Non-streaming: ${options.calls} calls per run at concurrency ${options.concurrency}, ${rounds} runs each (medians)\n`,
+  );
+  console.log('| client | CPU µs/call | vs raw SDK | calls/s |');
+  console.log('| --- | ---: | ---: | ---: |');
+  for (const variant of variants) {
+    const results = calls.get(variant)!;
+    const cpu = median(results.map((result) => result.cpuPerCallUs));
+    const rate = median(results.map((result) => result.callsPerSecond));
+    console.log(
+      `| ${VARIANTS[variant]} | ${cpu.toFixed(0)} | ${(cpu / rawCpu).toFixed(2)}× | ${rate.toFixed(0)} |`,
+    );
+  }
+}
+
+async function streamsBenchmark(url: string): Promise<void> {
+  const streamRuns: Record<'raw' | 'reins', StreamResult[]> = { raw: [], reins: [] };
+  for (let round = 0; round < 3; round++) {
+    for (const variant of round % 2 === 0 ? (['raw', 'reins'] as const) : (['reins', 'raw'] as const)) {
+      streamRuns[variant].push(
+        await runWorker<StreamResult>([
+          '--worker',
+          'streams',
+          '--variant',
+          variant,
+          '--url',
+          url,
+          ...passthrough(),
+        ]),
+      );
+    }
+  }
+  const summary = (runs: StreamResult[]) => ({
+    addedP50: median(runs.map((run) => percentile(run.added, 50))),
+    addedP99: median(runs.map((run) => percentile(run.added, 99))),
+    ttftP50: median(runs.map((run) => percentile(run.ttft, 50))),
+    ttftP99: median(runs.map((run) => percentile(run.ttft, 99))),
+    heap: median(runs.map((run) => run.heapPerStream)),
+  });
+  const raw = summary(streamRuns.raw);
+  const reins = summary(streamRuns.reins);
+  const ms = (value: number) => value.toFixed(2);
+  console.log(
+    `\n### Streaming: ${options.streams} concurrent streams, 3 runs each (medians of the per-run percentiles)\n`,
+  );
+  console.log(
+    '| client | first byte → first delta p50 | p99 | TTFT p50 | TTFT p99 | heap per in-flight stream |',
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const [name, result] of [
+    ['raw openai SDK', raw],
+    ['Reins stream', reins],
+  ] as const) {
+    console.log(
+      `| ${name} | ${ms(result.addedP50)} ms | ${ms(result.addedP99)} ms | ${ms(result.ttftP50)} ms | ${ms(result.ttftP99)} ms | ${(result.heap / 1024).toFixed(1)} KiB |`,
+    );
+  }
+  console.log(
+    `\nTTFT added by Reins over the raw SDK (first byte → first delta): p50 ${ms(reins.addedP50 - raw.addedP50)} ms, p99 ${ms(reins.addedP99 - raw.addedP99)} ms; heap per stream ${((reins.heap - raw.heap) / 1024).toFixed(1)} KiB more.`,
+  );
 }
 
 function passthrough(): string[] {

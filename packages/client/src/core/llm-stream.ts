@@ -32,7 +32,7 @@ export class LLMStream implements AsyncIterable<StreamEvent> {
   [Symbol.asyncIterator](): AsyncIterator<StreamEvent> {
     if (this.#started) throw new TypeError('An LLMStream can be consumed only once.');
     this.#started = true;
-    return this.#run();
+    return this.#iterate();
   }
 
   /** Resolves to the same result `generate` would; starts consuming if nobody iterates. */
@@ -50,22 +50,43 @@ export class LLMStream implements AsyncIterable<StreamEvent> {
   }
 
   async #drain(): Promise<void> {
-    for await (const _event of this.#run()) {
-      // Events are recorded by `#run`; nobody else is listening.
-    }
+    const iterator = this.#iterate();
+    for (;;) if ((await iterator.next()).done) return;
   }
 
-  async *#run(): AsyncGenerator<StreamEvent, void, undefined> {
-    try {
-      for await (const event of this.#source()) {
-        if (event.type === 'finish') this.#settle(() => this.#resolve(event.result));
-        else if (event.type === 'error') this.#settle(() => this.#reject(event.error));
-        yield event;
-      }
-    } finally {
-      // The consumer stopped early: `final()` cannot resolve any more.
+  /**
+   * A thin iterator over the source that watches for `finish` / `error` on the way past. Not an
+   * async generator of its own: each generator layer adds microtask hops to every event.
+   */
+  #iterate(): AsyncIterator<StreamEvent> {
+    const source = this.#source();
+    const stopped = () =>
       this.#settle(() => this.#reject(new DOMException('The stream was not read to the end.', 'AbortError')));
-    }
+    return {
+      next: () =>
+        source.next().then(
+          (step) => {
+            if (step.done) stopped();
+            else if (step.value.type === 'finish') {
+              const result = step.value.result;
+              this.#settle(() => this.#resolve(result));
+            } else if (step.value.type === 'error') {
+              const error = step.value.error;
+              this.#settle(() => this.#reject(error));
+            }
+            return step;
+          },
+          (error: unknown) => {
+            this.#settle(() => this.#reject(error));
+            throw error;
+          },
+        ),
+      return: (value?: unknown) => {
+        // The consumer stopped early (break): the source's `finally` aborts upstream.
+        stopped();
+        return source.return(value as undefined);
+      },
+    };
   }
 
   #settle(settle: () => void): void {

@@ -10,8 +10,8 @@ import type { ClientRuntime } from './client-runtime.ts';
 import { finishCall } from './finish-call.ts';
 import { prepareCall } from './prepare-call.ts';
 import type { RequestOptions } from './request.ts';
-import type { GenerateResult, StreamEvent } from './result.ts';
-import { startAttempt } from './start-attempt.ts';
+import type { StreamEvent } from './result.ts';
+import { type Attempt, startAttempt } from './start-attempt.ts';
 import { toAttemptError } from './to-attempt-error.ts';
 
 /** Raised when the consumer stops reading; recorded as the attempt's and the call's outcome. */
@@ -39,12 +39,100 @@ export async function* streamCall(
 
   let call: CallContext | undefined;
   let completed = false;
+  // Content already handed to the caller by the current attempt: decides retry vs interruption.
+  let emitted = false;
+  let attempt: Attempt | undefined;
+  let text = '';
+  let toolCalls: ProviderToolCall[] = [];
+  let usage: Usage | undefined;
+  const partial = () => ({ text, toolCalls, ...(usage !== undefined ? { usage } : {}) });
   try {
     call = await prepareCall(runtime, { ...options, signal: controller.signal }, operation);
-    const result = yield* streamAttempts(call);
-    completed = true;
-    finishCall(call);
-    yield { type: 'finish', result };
+    const provider = call.model.provider;
+    // One generator for the whole call (attempts inline, no `yield*` layer): every layer of async
+    // generators adds microtask hops to each event, which is time to first token under load.
+    for (;;) {
+      call.attempts += 1;
+      attempt = startAttempt(call);
+      text = '';
+      toolCalls = [];
+      usage = undefined;
+      emitted = false;
+      let finish:
+        | { finishReason: FinishReason; rawFinishReason: string | null; responseModel?: string }
+        | undefined;
+      try {
+        const parts = await provider.doStream({ ...call.request, signal: controller.signal });
+        for await (const part of parts) {
+          if (part.type === 'text-delta') {
+            attempt.markFirstToken();
+            text += part.delta;
+            emitted = true;
+            yield { type: 'text-delta', delta: part.delta };
+          } else if (part.type === 'tool-call') {
+            attempt.markFirstToken();
+            toolCalls.push(part.toolCall);
+            emitted = true;
+            const { id, name, input } = part.toolCall;
+            yield { type: 'tool-call', id, name, input };
+          } else if (part.type === 'usage') {
+            usage = part.usage;
+            yield { type: 'usage', usage: part.usage };
+          } else {
+            finish = part;
+          }
+        }
+        if (finish === undefined) {
+          throw new ProviderError(`${call.model.id}: the stream ended before its finish event`, {
+            provider: provider.name,
+            model: call.model.modelId,
+            isRetryable: true,
+          });
+        }
+        if (finish.finishReason === 'content-filter') {
+          throw new ContentFilterError(`${call.model.id}: the provider refused or filtered the answer`, {
+            provider: provider.name,
+            model: call.model.modelId,
+            partialText: text,
+            ...(usage !== undefined ? { usage } : {}),
+          });
+        }
+      } catch (error) {
+        let mapped = toAttemptError(call, error);
+        attempt.end(partial(), mapped);
+        if (controller.signal.aborted) throw mapped;
+        if (!emitted) {
+          const delay = runtime.shouldRetry(mapped, call.attempts);
+          if (delay === undefined) throw mapped;
+          await runtime.sleep(delay, controller.signal);
+          continue;
+        }
+        // Content already reached the caller: a transport failure now is an interruption.
+        if (
+          ReinsError.isInstance(mapped) &&
+          mapped.isRetryable &&
+          !StreamInterruptedError.isInstance(mapped)
+        ) {
+          mapped = new StreamInterruptedError(
+            `${call.model.id}: the stream broke after ${text.length} characters`,
+            {
+              provider: provider.name,
+              model: call.model.modelId,
+              partialText: text,
+              ...(usage !== undefined ? { usage } : {}),
+              cause: mapped,
+            },
+          );
+        }
+        throw mapped;
+      }
+      call.ttftMs = attempt.end({ ...partial(), ...finish }).ttftMs;
+      const result = buildResult(call, { text, toolCalls, ...finish });
+      completed = true;
+      finishCall(call);
+      yield { type: 'finish', result };
+      return;
+    }
   } catch (error) {
     completed = true;
     if (call !== undefined) finishCall(call, error);
@@ -53,102 +141,10 @@ export async function* streamCall(
     callerSignal?.removeEventListener('abort', onCallerAbort);
     if (!completed) {
       // Reached only when the consumer broke out: abort upstream, then record why.
-      controller.abort(consumerStopped());
-      if (call !== undefined) finishCall(call, consumerStopped());
-    }
-  }
-}
-
-async function* streamAttempts(call: CallContext): AsyncGenerator<StreamEvent, GenerateResult, undefined> {
-  const provider = call.model.provider;
-  for (;;) {
-    call.attempts += 1;
-    const attempt = startAttempt(call);
-    let text = '';
-    const toolCalls: ProviderToolCall[] = [];
-    let usage: Usage | undefined;
-    let emitted = false;
-    let finish:
-      | { finishReason: FinishReason; rawFinishReason: string | null; responseModel?: string }
-      | undefined;
-    try {
-      const parts = await provider.doStream({ ...call.request, signal: call.signal! });
-      for await (const part of parts) {
-        switch (part.type) {
-          case 'text-delta':
-            attempt.markFirstToken();
-            text += part.delta;
-            emitted = true;
-            yield { type: 'text-delta', delta: part.delta } satisfies StreamEvent;
-            break;
-          case 'tool-call':
-            attempt.markFirstToken();
-            toolCalls.push(part.toolCall);
-            emitted = true;
-            yield {
-              type: 'tool-call',
-              id: part.toolCall.id,
-              name: part.toolCall.name,
-              input: part.toolCall.input,
-            } satisfies StreamEvent;
-            break;
-          case 'usage':
-            usage = part.usage;
-            yield { type: 'usage', usage: part.usage } satisfies StreamEvent;
-            break;
-          case 'finish':
-            finish = part;
-            break;
-        }
-      }
-      if (finish === undefined) {
-        throw new ProviderError(`${call.model.id}: the stream ended before its finish event`, {
-          provider: provider.name,
-          model: call.model.modelId,
-          isRetryable: true,
-        });
-      }
-      if (finish.finishReason === 'content-filter') {
-        throw new ContentFilterError(`${call.model.id}: the provider refused or filtered the answer`, {
-          provider: provider.name,
-          model: call.model.modelId,
-          partialText: text,
-          ...(usage !== undefined ? { usage } : {}),
-        });
-      }
-      const outcome = { text, toolCalls, ...finish, ...(usage !== undefined ? { usage } : {}) };
-      call.ttftMs = attempt.end(outcome).ttftMs;
-      return buildResult(call, { text, toolCalls, ...finish });
-    } catch (error) {
-      let mapped = toAttemptError(call, error);
-      attempt.end({ text, toolCalls, ...(usage !== undefined ? { usage } : {}) }, mapped);
-      if (call.signal?.aborted) throw mapped;
-      if (!emitted) {
-        const delay = call.runtime.shouldRetry(mapped, call.attempts);
-        if (delay !== undefined) {
-          await call.runtime.sleep(delay, call.signal);
-          continue;
-        }
-        throw mapped;
-      }
-      // Content already reached the caller: a transport failure now is an interruption.
-      if (ReinsError.isInstance(mapped) && mapped.isRetryable && !StreamInterruptedError.isInstance(mapped)) {
-        mapped = new StreamInterruptedError(
-          `${call.model.id}: the stream broke after ${text.length} characters`,
-          {
-            provider: provider.name,
-            model: call.model.modelId,
-            partialText: text,
-            ...(usage !== undefined ? { usage } : {}),
-            cause: mapped,
-          },
-        );
-      }
-      throw mapped;
-    } finally {
-      // The consumer broke out mid-stream (generator return): record the attempt as aborted.
-      if (!attempt.ended)
-        attempt.end({ text, toolCalls, ...(usage !== undefined ? { usage } : {}) }, consumerStopped());
+      const stopped = consumerStopped();
+      controller.abort(stopped);
+      if (attempt !== undefined && !attempt.ended) attempt.end(partial(), stopped);
+      if (call !== undefined) finishCall(call, stopped);
     }
   }
 }
