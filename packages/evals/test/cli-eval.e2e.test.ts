@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { startSimulator } from '@reins/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDataset } from '../src/dataset/read-dataset.ts';
 import { ROOT } from './helpers/eval-harness.ts';
@@ -21,8 +22,14 @@ function cleanEnv(): NodeJS.ProcessEnv {
 
 type Outcome = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
 
-function start(args: string[]): { child: ChildProcess; done: Promise<Outcome>; stderr: () => string } {
-  const child = spawn(process.execPath, [BIN, 'eval', ...args], { cwd: ROOT, env: cleanEnv() });
+function start(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): { child: ChildProcess; done: Promise<Outcome>; stderr: () => string } {
+  const child = spawn(process.execPath, [BIN, 'eval', ...args], {
+    cwd: ROOT,
+    env: { ...cleanEnv(), ...env },
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk) => {
@@ -273,6 +280,38 @@ describe('reins eval (the command, in its own process)', () => {
       '\ufeffcontract_title,parties,contract_date,contract_type,contract_content,ideal_output,model_output,score,model,prompt_version,cost_usd,latency_ms,row,human_score,error',
     );
   }, 60_000);
+
+  it('with API keys, calls the providers the environment names (base URLs honoured)', async () => {
+    const simulator = await startSimulator({ port: 0 });
+    try {
+      const outcome = await start(
+        [
+          'run',
+          '--dataset',
+          'datasets/patent_review.csv',
+          '--prompt',
+          'patent_review',
+          '--models',
+          MODELS,
+          '--db',
+          `sqlite:${join(directory, 'keys.db')}`,
+        ],
+        {
+          OPENAI_API_KEY: 'sk-reins-test',
+          OPENAI_BASE_URL: `${simulator.url}/v1`,
+          ANTHROPIC_API_KEY: 'sk-ant-reins-test',
+          ANTHROPIC_BASE_URL: simulator.url,
+        },
+      ).done;
+      expect(outcome.code).toBe(0);
+      expect(outcome.stderr).not.toContain('built-in simulator');
+      expect(outcome.stdout).toMatch(/openai\/gpt-5\.6-luna\s+1\.0\.0\s+20\s+0\s/);
+      expect(outcome.stdout).toMatch(/anthropic\/claude-haiku-4-5\s+1\.0\.0\s+20\s+0\s/);
+      expect(simulator.stats().requests).toBe(40);
+    } finally {
+      await simulator.close();
+    }
+  });
 
   it('plans a dry run without calling anything or writing a store', async () => {
     const store = join(directory, 'dry.db');

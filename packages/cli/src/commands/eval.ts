@@ -75,7 +75,8 @@ Options:
   --prompts DIR          the templates (default: ./prompts)
   --simulator-profile instant|realistic
                          the in-process simulator used when neither OPENAI_API_KEY nor
-                         ANTHROPIC_API_KEY is set (default: REINS_SIMULATOR_PROFILE or realistic)
+                         ANTHROPIC_API_KEY is set (default: REINS_SIMULATOR_PROFILE or realistic);
+                         with keys, OPENAI_BASE_URL and ANTHROPIC_BASE_URL are honoured
   --verbose              the client's JSON log lines on stderr
   --json                 print JSON instead of text
 
@@ -222,6 +223,14 @@ async function openEnvironment(values: Values): Promise<Environment> {
       console.error(
         `reins: no OPENAI_API_KEY or ANTHROPIC_API_KEY: the built-in simulator answers (${profile} profile); results are simulated`,
       );
+    } else {
+      // The SDKs' own base-URL variables, honoured for both providers (a proxy, a gateway, a simulator).
+      const openaiBaseURL = process.env['OPENAI_BASE_URL'];
+      const anthropicBaseURL = process.env['ANTHROPIC_BASE_URL'];
+      providers = {
+        openai: openaiBaseURL ? { baseURL: openaiBaseURL } : {},
+        anthropic: anthropicBaseURL ? { baseURL: anthropicBaseURL } : {},
+      };
     }
     const sink = store.sink();
     const marked: CallSink = {
