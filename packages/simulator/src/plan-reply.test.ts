@@ -136,6 +136,108 @@ describe('planReply', () => {
     });
   });
 
+  describe('after error results', () => {
+    const object = (property: string) => ({
+      type: 'object',
+      properties: { [property]: { type: 'string' } },
+      required: [property],
+    });
+    const tools = [
+      { name: 'get_weather', description: 'Weather for a city', schema: object('city') },
+      { name: 'search_docs', description: 'Search the documentation', schema: object('query') },
+    ];
+    const retry = { ...base, tools, toolResultText: 'Error: invalid arguments' };
+
+    it('calls the failing tools again with schema-valid arguments, in the order of their results', () => {
+      const plan = planReply({ ...retry, failingTools: [{ name: 'search_docs', rounds: 1 }] });
+      expect(plan).toMatchObject({ finish: 'tool_calls', toolCalls: [{ name: 'search_docs' }] });
+      expect(plan.appliedFault).toBeUndefined();
+      expect(JSON.parse(plan.toolCalls[0]?.arguments ?? '')).toHaveProperty('query');
+      const both = planReply({
+        ...retry,
+        failingTools: [
+          { name: 'search_docs', rounds: 2 },
+          { name: 'get_weather', rounds: 1 },
+        ],
+      });
+      expect(both.toolCalls.map((call) => call.name)).toEqual(['search_docs', 'get_weather']);
+      const single = planReply({
+        ...retry,
+        parallelToolCalls: false,
+        failingTools: [
+          { name: 'search_docs', rounds: 1 },
+          { name: 'get_weather', rounds: 1 },
+        ],
+      });
+      expect(single.toolCalls.map((call) => call.name)).toEqual(['search_docs']);
+    });
+
+    it('corrupts the retry again on bad-tool-args', () => {
+      const plan = planReply({
+        ...retry,
+        fault: 'bad-tool-args',
+        failingTools: [{ name: 'get_weather', rounds: 2 }],
+      });
+      expect(plan).toMatchObject({ appliedFault: 'bad-tool-args', toolCalls: [{ name: 'get_weather' }] });
+      expect(JSON.parse(plan.toolCalls[0]?.arguments ?? '')).not.toHaveProperty('city');
+    });
+
+    it('gives up in prose after three error rounds, even on bad-tool-args', () => {
+      for (const fault of ['ok', 'bad-tool-args'] as const) {
+        const plan = planReply({ ...retry, fault, failingTools: [{ name: 'get_weather', rounds: 3 }] });
+        expect(plan).toMatchObject({ finish: 'stop', toolCalls: [] });
+        expect(plan.appliedFault).toBeUndefined();
+        expect(plan.text).toMatch(
+          /^The get_weather tool keeps failing: it returned an error 3 times in a row/,
+        );
+      }
+      const mixed = planReply({
+        ...retry,
+        failingTools: [
+          { name: 'get_weather', rounds: 3 },
+          { name: 'search_docs', rounds: 1 },
+        ],
+      });
+      expect(mixed.toolCalls.map((call) => call.name)).toEqual(['search_docs']);
+      const two = planReply({
+        ...retry,
+        failingTools: [
+          { name: 'get_weather', rounds: 4 },
+          { name: 'search_docs', rounds: 3 },
+        ],
+      });
+      expect(two.text).toMatch(/^The get_weather and search_docs tools keep failing/);
+      expect(
+        planReply({ ...retry, answerTokens: 80, failingTools: [{ name: 'get_weather', rounds: 3 }] })
+          .outputTokens,
+      ).toBe(80);
+      const required = planReply({
+        ...retry,
+        toolChoice: { type: 'required' },
+        failingTools: [{ name: 'get_weather', rounds: 3 }],
+      });
+      expect(required.finish).toBe('tool_calls');
+    });
+
+    it('answers as before when tools are off or the failing tool is no longer offered', () => {
+      const none = planReply({
+        ...retry,
+        toolChoice: { type: 'none' },
+        failingTools: [{ name: 'get_weather', rounds: 1 }],
+      });
+      expect(none.text).toMatch(/^According to the tool result/);
+      const gone = planReply({ ...retry, failingTools: [{ name: 'send_email', rounds: 1 }] });
+      expect(gone).toMatchObject({ finish: 'stop', toolCalls: [] });
+      expect(gone.text).toMatch(/^According to the tool result/);
+      const named = planReply({
+        ...retry,
+        toolChoice: { type: 'tool', name: 'search_docs' },
+        failingTools: [{ name: 'get_weather', rounds: 1 }],
+      });
+      expect(named.toolCalls.map((call) => call.name)).toEqual(['search_docs']);
+    });
+  });
+
   it('applies the content faults', () => {
     const schema = { type: 'object', properties: { a: { type: 'string' } }, required: ['a'] };
     expect(() => JSON.parse(planReply({ ...base, outputSchema: schema, fault: 'bad-json' }).text)).toThrow();

@@ -1,5 +1,6 @@
 import { answerText, promptWords } from './answer-text.ts';
 import { corruptJson, violateSchema } from './corrupt-output.ts';
+import { type FailingTool, MAX_TOOL_ERROR_ROUNDS } from './failing-tools.ts';
 import type { FaultKind } from './fault-step.ts';
 import { jsonSchemaValue } from './json-schema-value.ts';
 import { namedTools } from './named-tools.ts';
@@ -22,6 +23,11 @@ export interface ReplyRequest {
   userText: string;
   /** Set when the latest turn returns tool results: the model then answers in prose. */
   toolResultText?: string;
+  /**
+   * The tools whose results in the latest turn are errors, with their consecutive error rounds:
+   * the model calls them again (below `MAX_TOOL_ERROR_ROUNDS`) instead of answering.
+   */
+  failingTools?: readonly FailingTool[];
   tools: readonly ReplyTool[];
   toolChoice: ReplyToolChoice;
   /**
@@ -65,7 +71,9 @@ export interface ReplyPlan {
  * not a tool result, or a tool is forced), schema-valid JSON, or prose from the prompt's words;
  * then applies `max_tokens`, stop sequences and the content faults. A turn calls one tool, or,
  * when parallel calls are allowed and the user's text names two or more offered tools, each
- * named tool once in the order of their names.
+ * named tool once in the order of their names. When the latest turn's results include errors,
+ * the turn calls the failing tools again, until one has failed `MAX_TOOL_ERROR_ROUNDS` rounds
+ * in a row: then the answer says the tool keeps failing.
  *
  * @example
  * planReply({ seed: 1, userText: 'Tell me about tides', tools: [], toolChoice: { type: 'auto' }, … });
@@ -74,14 +82,15 @@ export interface ReplyPlan {
 export function planReply(request: ReplyRequest): ReplyPlan {
   const tools = chooseTools(request);
   if (tools.length > 0) return toolReply(request, tools);
+  const exhausted = request.toolChoice.type === 'auto' ? offeredFailingTools(request).exhausted : [];
   let text: string;
   let appliedFault: ReplyPlan['appliedFault'];
   if (request.outputSchema !== undefined) {
     text = JSON.stringify(jsonSchemaValue(request.outputSchema, { seed: request.seed }));
   } else if (request.jsonObject) {
-    text = JSON.stringify({ answer: prose(request) });
+    text = JSON.stringify({ answer: exhausted.length > 0 ? givingUp(request, exhausted) : prose(request) });
   } else {
-    text = prose(request);
+    text = exhausted.length > 0 ? givingUp(request, exhausted) : prose(request);
   }
   if (request.fault === 'bad-json') {
     text =
@@ -113,6 +122,20 @@ function prose(request: ReplyRequest): string {
   return request.answerTokens === undefined
     ? body
     : request.truncate(padTo(request, body), request.answerTokens);
+}
+
+/** The prose answer once failing tools reached the error-round cap: they keep failing. */
+function givingUp(request: ReplyRequest, exhausted: readonly FailingTool[]): string {
+  const names = exhausted.map((tool) => tool.name);
+  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  const rounds = Math.min(...exhausted.map((tool) => tool.rounds));
+  const text =
+    names.length === 1
+      ? `The ${list} tool keeps failing: it returned an error ${rounds} times in a row, so I stopped calling it and cannot complete this request with it. Please check the tool or its input and try again.`
+      : `The ${list} tools keep failing: each returned an error ${rounds} times in a row, so I stopped calling them and cannot complete this request with them. Please check the tools or their input and try again.`;
+  return request.answerTokens === undefined
+    ? text
+    : request.truncate(padTo(request, text), request.answerTokens);
 }
 
 function padTo(request: ReplyRequest, text: string): string {
@@ -160,6 +183,10 @@ function chooseTools(request: ReplyRequest): ReplyTool[] {
   const first = tools[0];
   if (first === undefined || toolChoice.type === 'none') return [];
   if (toolChoice.type === 'tool') return [tools.find((tool) => tool.name === toolChoice.name) ?? first];
+  const { retry, exhausted } = offeredFailingTools(request);
+  if (retry.length > 0) return request.parallelToolCalls === false ? retry.slice(0, 1) : retry;
+  // At the cap the model gives up in prose, even under `bad-tool-args`, unless a tool is required.
+  if (exhausted.length > 0 && toolChoice.type === 'auto') return [];
   const forced = toolChoice.type === 'required' || request.fault === 'bad-tool-args';
   if (request.toolResultText !== undefined && !forced) return [];
   if (request.parallelToolCalls !== false) {
@@ -167,6 +194,22 @@ function chooseTools(request: ReplyRequest): ReplyTool[] {
     if (named.length >= 2) return named;
   }
   return [bestMatchingTool(request.userText, tools, first)];
+}
+
+/**
+ * The offered tools whose latest results were errors, in the order of those results: `retry`
+ * (below the error-round cap: the model calls them again) and `exhausted` (at the cap).
+ */
+function offeredFailingTools(request: ReplyRequest): { retry: ReplyTool[]; exhausted: FailingTool[] } {
+  const retry: ReplyTool[] = [];
+  const exhausted: FailingTool[] = [];
+  for (const failing of request.failingTools ?? []) {
+    const tool = request.tools.find((offered) => offered.name === failing.name);
+    if (tool === undefined) continue;
+    if (failing.rounds < MAX_TOOL_ERROR_ROUNDS) retry.push(tool);
+    else exhausted.push(failing);
+  }
+  return { retry, exhausted };
 }
 
 /** The tool whose name and description share most words with the prompt (the first on a tie). */

@@ -49,6 +49,7 @@ export const anthropicAdapter: ProviderAdapter = {
         fingerprint: parsed.fingerprint,
         userText: parsed.userText,
         toolResultText: parsed.toolResultText,
+        failingTools: parsed.failingTools,
         tools: parsed.tools,
         toolChoice: parsed.toolChoice,
         parallelToolCalls: parsed.parallelToolCalls,

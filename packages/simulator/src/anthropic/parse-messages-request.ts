@@ -1,3 +1,4 @@
+import { type FailingTool, failingTools, type ToolResultOutcome } from '../failing-tools.ts';
 import { conversationSeed } from '../hash-string.ts';
 import type { ModelSpec, ModelTable } from '../model-table.ts';
 import type { ReplyTool, ReplyToolChoice } from '../plan-reply.ts';
@@ -21,6 +22,8 @@ export interface MessagesRequest {
   outputSchema?: unknown;
   userText: string;
   toolResultText?: string;
+  /** The tools whose `tool_result` blocks in the latest turn have `is_error: true`. */
+  failingTools?: FailingTool[];
   seed: number;
   fingerprint: string;
 }
@@ -85,6 +88,8 @@ export function parseMessagesRequest(
     request['output_format']) as Record<string, unknown> | null | undefined;
   if (format && format['type'] !== 'json_schema')
     return invalidRequest(`output_config.format.type: Input should be 'json_schema'`);
+  const toolResultText = trailingToolResults(messages);
+  const failing = toolResultText === undefined ? [] : failingTools(toolRounds(messages));
   return {
     body: request,
     model,
@@ -96,7 +101,8 @@ export function parseMessagesRequest(
     parallelToolCalls: allowsParallelToolUse(request['tool_choice']),
     outputSchema: format ? (format['schema'] ?? {}) : undefined,
     userText: lastUserText(messages),
-    toolResultText: trailingToolResults(messages),
+    toolResultText,
+    failingTools: failing.length > 0 ? failing : undefined,
     ...conversationSeed(
       `${request['model']}\n${JSON.stringify(system ?? null)}\n${JSON.stringify(messages)}\n${JSON.stringify(request['tools'] ?? null)}\n${JSON.stringify(format?.['schema'] ?? null)}`,
     ),
@@ -213,6 +219,37 @@ function trailingToolResults(messages: unknown[]): string | undefined {
   );
   if (results.length === 0) return undefined;
   return results.map((block) => blockText(block['content'], 'text')).join('\n');
+}
+
+/**
+ * The trailing tool rounds, oldest first: each is an assistant message with `tool_use` blocks
+ * followed by a user message with `tool_result` blocks; the walk stops at the first pair that
+ * breaks the pattern.
+ */
+function toolRounds(messages: unknown[]): ToolResultOutcome[][] {
+  const rounds: ToolResultOutcome[][] = [];
+  for (let index = messages.length - 1; index >= 1; index -= 2) {
+    const user = messages[index] as Record<string, unknown>;
+    const assistant = messages[index - 1] as Record<string, unknown>;
+    if (user['role'] !== 'user' || assistant['role'] !== 'assistant') break;
+    if (!Array.isArray(user['content']) || !Array.isArray(assistant['content'])) break;
+    const results = (user['content'] as Array<Record<string, unknown>>).filter(
+      (block) => block['type'] === 'tool_result',
+    );
+    if (results.length === 0) break;
+    const names = new Map<string, string>();
+    for (const block of assistant['content'] as Array<Record<string, unknown>>) {
+      if (block['type'] === 'tool_use' && typeof block['name'] === 'string')
+        names.set(String(block['id']), block['name']);
+    }
+    rounds.unshift(
+      results.map((block) => ({
+        name: names.get(String(block['tool_use_id'])) ?? '',
+        error: block['is_error'] === true,
+      })),
+    );
+  }
+  return rounds;
 }
 
 function blockText(content: unknown, type: string): string {

@@ -37,6 +37,7 @@ export const openAIAdapter: ProviderAdapter = {
         fingerprint: chat.fingerprint,
         userText: chat.userText,
         toolResultText: chat.toolResultText,
+        failingTools: chat.failingTools,
         tools: chat.tools,
         toolChoice: chat.toolChoice,
         outputSchema: chat.outputSchema,

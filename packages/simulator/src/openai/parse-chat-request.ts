@@ -1,3 +1,4 @@
+import { type FailingTool, failingTools, type ToolResultOutcome } from '../failing-tools.ts';
 import { conversationSeed } from '../hash-string.ts';
 import type { ModelSpec, ModelTable } from '../model-table.ts';
 import type { ReplyTool, ReplyToolChoice } from '../plan-reply.ts';
@@ -9,6 +10,7 @@ import {
   openAIErrors,
   typeName,
 } from './openai-error.ts';
+import { toolMessageIsError } from './tool-message-error.ts';
 import { validateChatMessages } from './validate-chat-messages.ts';
 
 /** A validated `POST /v1/chat/completions` body, reduced to what the simulator needs. */
@@ -27,6 +29,8 @@ export interface ChatRequest {
   jsonObject: boolean;
   userText: string;
   toolResultText?: string;
+  /** The tools whose results in the latest turn are errors (see `toolMessageIsError`). */
+  failingTools?: FailingTool[];
   seed: number;
   fingerprint: string;
 }
@@ -110,6 +114,8 @@ export function parseChatRequest(text: string, models: ModelTable): ChatRequest 
   const format = parseResponseFormat(request['response_format'], messages);
   if (format && 'status' in format) return format;
   const options = request['stream_options'] as Record<string, unknown> | undefined | null;
+  const toolResultText = trailingToolText(messages);
+  const failing = toolResultText === undefined ? [] : failingTools(toolRounds(messages));
   return {
     body: request,
     model,
@@ -123,7 +129,8 @@ export function parseChatRequest(text: string, models: ModelTable): ChatRequest 
     outputSchema: format?.schema,
     jsonObject: format?.jsonObject ?? false,
     userText: lastUserText(messages),
-    toolResultText: trailingToolText(messages),
+    toolResultText,
+    failingTools: failing.length > 0 ? failing : undefined,
     ...conversationSeed(
       `${request['model']}\n${JSON.stringify(messages)}\n${JSON.stringify(request['tools'] ?? null)}\n${JSON.stringify(request['response_format'] ?? null)}`,
     ),
@@ -228,6 +235,43 @@ function trailingToolText(messages: unknown[]): string | undefined {
     parts.unshift(contentText(message['content']));
   }
   return parts.length > 0 ? parts.join('\n') : undefined;
+}
+
+/**
+ * The trailing tool rounds, oldest first: each is an assistant message with `tool_calls`
+ * followed by `tool` messages; the walk stops at the first message that breaks the pattern.
+ */
+function toolRounds(messages: unknown[]): ToolResultOutcome[][] {
+  const rounds: ToolResultOutcome[][] = [];
+  let index = messages.length - 1;
+  while (index >= 0) {
+    const results: Array<Record<string, unknown>> = [];
+    for (; index >= 0; index--) {
+      const message = messages[index] as Record<string, unknown>;
+      if (message['role'] !== 'tool') break;
+      results.unshift(message);
+    }
+    const assistant = messages[index] as Record<string, unknown> | undefined;
+    if (
+      results.length === 0 ||
+      assistant?.['role'] !== 'assistant' ||
+      !Array.isArray(assistant['tool_calls'])
+    )
+      break;
+    const names = new Map<string, string>();
+    for (const call of assistant['tool_calls'] as Array<Record<string, unknown>>) {
+      const name = (call?.['function'] as Record<string, unknown> | undefined)?.['name'];
+      if (typeof name === 'string') names.set(String(call['id']), name);
+    }
+    rounds.unshift(
+      results.map((result) => ({
+        name: names.get(String(result['tool_call_id'])) ?? '',
+        error: toolMessageIsError(contentText(result['content'])),
+      })),
+    );
+    index--;
+  }
+  return rounds;
 }
 
 /** Text of a string or an array of content parts. */
