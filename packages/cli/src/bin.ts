@@ -3,7 +3,10 @@
  * The `reins` command. Each subcommand lives in `commands/<name>.ts` and is loaded lazily,
  * so `reins simulator` does not pay for the server's imports.
  */
-const commands: Record<string, { summary: string; load: () => Promise<{ run: (argv: string[]) => Promise<void> }> }> = {
+const commands: Record<
+  string,
+  { summary: string; load: () => Promise<{ run: (argv: string[]) => Promise<void> }> }
+> = {
   serve: { summary: 'run the HTTP API (the main job)', load: () => import('./commands/serve.ts') },
   worker: {
     summary: 'run background tasks from Redis (BullMQ)',
@@ -13,7 +16,10 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: (ar
     summary: 'run the OpenAI/Anthropic wire-compatible simulator',
     load: () => import('./commands/simulator.ts'),
   },
-  prompts: { summary: 'list, show, render and diff prompt templates', load: () => import('./commands/prompts.ts') },
+  prompts: {
+    summary: 'list, show, render and diff prompt templates',
+    load: () => import('./commands/prompts.ts'),
+  },
   calls: { summary: 'list, show and export the call log', load: () => import('./commands/calls.ts') },
   eval: { summary: 'run, compare and export evaluation datasets', load: () => import('./commands/eval.ts') },
 };
