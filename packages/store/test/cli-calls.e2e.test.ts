@@ -62,7 +62,7 @@ beforeAll(async () => {
 afterAll(() => backend!.cleanup());
 
 // Each test spawns the CLI a few times; a cold start loads the whole client (SDKs included).
-describe('reins calls', { timeout: 90_000 }, () => {
+describe('reins calls', { timeout: 120_000 }, () => {
   it('list: newest first, filtered, one line per attempt', () => {
     const all = reins('list', '--db', url);
     expect(all.status, all.stderr).toBe(0);
@@ -146,7 +146,6 @@ describe('reins calls', { timeout: 90_000 }, () => {
     expect(reins('list', '--db', url, '--since', 'yesterday').stderr).toContain("invalid filter 'since'");
     expect(reins('stats', '--by', 'week', '--db', url).stderr).toContain('--by must be one of');
     expect(reins('frobnicate', '--db', url).status).toBe(1);
-    expect(reins('--help').stdout).toContain('reins calls list');
   });
 
   it('prune: deletes attempts older than a duration', () => {
