@@ -2,6 +2,9 @@ import type { Tracer } from '@opentelemetry/api';
 import type { PriceOverrides } from './pricing/price-table.ts';
 import type { Provider } from './providers/provider.ts';
 import type { CallSink } from './record/call-record.ts';
+import type { BreakerConfig, BreakerStore } from './resilience/breaker-store.ts';
+import type { LimiterStore, RateLimits } from './resilience/limiter-store.ts';
+import type { RetryConfig } from './resilience/retry-policy.ts';
 import type { LoggerLike } from './telemetry/logger-like.ts';
 
 /**
@@ -80,4 +83,32 @@ export type ClientConfig = {
   tracer?: Tracer;
   /** Adapters built elsewhere (tests, new providers), by name; they win over `providers`. */
   adapters?: Record<string, Provider>;
+  /**
+   * Retries per failure class: exponential backoff with full jitter (default 3 retries, 500 ms
+   * doubling, at most 20 s); 429s wait what the provider asked, up to `maxRetryAfterMs` (60 s).
+   */
+  retry?: RetryConfig;
+  /** Default time limits (`totalMs` 600 000, `firstTokenMs` 60 000, `idleMs` 30 000). */
+  timeout?: { totalMs?: number; firstTokenMs?: number; idleMs?: number };
+  /**
+   * Circuit breaker per `provider/model` (defaults: 5 consecutive failures, or ≥ 50% of ≥ 20
+   * outcomes in 30 s; 30 s cooldown, then one probe). `store` shares state across processes.
+   */
+  breaker?: Partial<BreakerConfig> & { store?: BreakerStore };
+  /** `provider/model` → models to try, in order, when it is down (breaker open, retries exhausted). */
+  fallbacks?: Record<string, string[]>;
+  /** `provider/model` → a larger-window model to ask after a context overflow. */
+  contextFallback?: Record<string, string>;
+  /** `provider/model` → a model to ask after a refusal or content filter. */
+  contentFallback?: Record<string, string>;
+  /** RPM / TPM per `provider/model`; unconfigured models learn theirs from rate-limit headers. */
+  limits?: Record<string, RateLimits>;
+  /** Where the limiter's buckets live (default: this process); learning can be turned off. */
+  limiter?: { store?: LimiterStore; learnFromHeaders?: boolean };
+  /** Refuse (before sending) any request whose worst-case cost would take spending past this. */
+  budgetUsd?: number;
+  /** Injected for tests: the wait between retries. */
+  sleep?: (milliseconds: number, signal?: AbortSignal) => Promise<void>;
+  /** Injected for tests: the jitter source, 0 ≤ x < 1. */
+  random?: () => number;
 };

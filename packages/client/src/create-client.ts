@@ -11,12 +11,26 @@ import { streamCall } from './core/stream-call.ts';
 import { type StructuredRequest, type StructuredResult, structured } from './core/structured.ts';
 import { type WithToolsRequest, type WithToolsResult, withTools } from './core/with-tools.ts';
 import { ConfigurationError } from './errors/configuration-error.ts';
+import { type MapOptions, map } from './fanout/map.ts';
+import {
+  type ParallelOptions,
+  type ParallelResults,
+  type ParallelSettled,
+  parallel,
+} from './fanout/parallel.ts';
+import { type VariationsOptions, type VariationsResult, variations } from './fanout/variations.ts';
 import { createMeter, type Meter } from './meter/create-meter.ts';
 import { createPriceTable, type PriceTable } from './pricing/price-table.ts';
 import { createAnthropicProvider } from './providers/anthropic/create-anthropic-provider.ts';
 import { createOpenAIProvider } from './providers/openai/create-openai-provider.ts';
 import type { Provider } from './providers/provider.ts';
 import { createRedactor } from './record/redact-secrets.ts';
+import { DEFAULT_TIMEOUTS } from './resilience/attempt-timeouts.ts';
+import type { BreakerStatus } from './resilience/breaker-store.ts';
+import { createBudget } from './resilience/budget.ts';
+import { createCircuitBreaker } from './resilience/circuit-breaker.ts';
+import { createRateLimiter } from './resilience/rate-limiter.ts';
+import { createRetryPolicy } from './resilience/retry-policy.ts';
 import { createDefaultLogger } from './telemetry/create-default-logger.ts';
 import { getReinsTracer } from './telemetry/start-attempt-span.ts';
 import { sleep } from './util/sleep.ts';
@@ -48,6 +62,36 @@ export type LLMClient = {
   readonly meter: Pick<Meter, 'snapshot' | 'reset'>;
   /** The price table in use (bundled snapshot plus overrides). */
   readonly prices: PriceTable;
+  /** One request per item, bounded concurrency, at the limiter's pace; settled results in input order. */
+  map<Item>(
+    items: readonly Item[],
+    toRequest: (item: Item, index: number) => GenerateRequest,
+    options?: MapOptions,
+  ): Promise<Array<PromiseSettledResult<GenerateResult>>>;
+  /** Named requests in parallel; `mode: 'settled'` returns each outcome instead of failing fast. */
+  parallel<Requests extends Record<string, GenerateRequest>>(
+    requests: Requests,
+    options?: ParallelOptions & { mode?: 'all' },
+  ): Promise<ParallelResults<Requests>>;
+  parallel<Requests extends Record<string, GenerateRequest>>(
+    requests: Requests,
+    options: ParallelOptions & { mode: 'settled' },
+  ): Promise<ParallelSettled<Requests>>;
+  /** `n` candidates in parallel, one chosen by a scorer or an LLM judge. */
+  variations(request: GenerateRequest, options: VariationsOptions): Promise<VariationsResult>;
+  /**
+   * Breaker state per `provider/model` that has seen traffic, and the client budget.
+   *
+   * @example
+   * const { breakers } = await client.health(); // { 'openai/gpt-5.6-luna': { state: 'open', retryInMs: 12000, … } }
+   */
+  health(): Promise<ClientHealth>;
+};
+
+/** What `client.health()` reports. */
+export type ClientHealth = {
+  breakers: Record<string, BreakerStatus>;
+  budget: { limitUsd: number; spentUsd: number } | null;
 };
 
 const DEFAULT_PROVIDERS: Record<string, ProviderConfig> = { openai: {}, anthropic: {} };
@@ -130,6 +174,8 @@ export function createClient(config: ClientConfig = {}): LLMClient {
   const warned = new Set<string>();
   const meter = createMeter();
   const prices = createPriceTable(config.prices);
+  const now = config.now ?? (() => performance.now());
+  const budget = config.budgetUsd === undefined ? undefined : createBudget(config.budgetUsd);
   const runtime: ClientRuntime = {
     providers,
     prices,
@@ -138,14 +184,28 @@ export function createClient(config: ClientConfig = {}): LLMClient {
     sinks: config.sinks ?? [],
     redact: (text) => getRedactor()(text),
     getRedactor,
-    now: config.now ?? (() => performance.now()),
+    now,
     wallClock: config.wallClock ?? Date.now,
     generateId: config.generateId ?? (() => uuidv7()),
     tracer: config.tracer ?? getReinsTracer(),
     defaults: config.defaults ?? {},
     exactTokenCounts: config.exactTokenCounts ?? false,
-    shouldRetry: () => undefined,
-    sleep,
+    shouldRetry: createRetryPolicy(config.retry, config.random ?? Math.random),
+    sleep: config.sleep ?? sleep,
+    timeouts: { ...DEFAULT_TIMEOUTS, ...config.timeout },
+    breaker: createCircuitBreaker(config.breaker, now, logger),
+    limiter: createRateLimiter({
+      ...(config.limits !== undefined ? { limits: config.limits } : {}),
+      ...(config.limiter?.store !== undefined ? { store: config.limiter.store } : {}),
+      learn: config.limiter?.learnFromHeaders ?? true,
+      now,
+      logger,
+    }),
+    budget,
+    fallbacks: config.fallbacks ?? {},
+    contextFallback: config.contextFallback ?? {},
+    contentFallback: config.contentFallback ?? {},
+    random: config.random ?? Math.random,
     warnOnce(key, message, fields) {
       if (warned.has(key)) return;
       warned.add(key);
@@ -164,5 +224,15 @@ export function createClient(config: ClientConfig = {}): LLMClient {
     },
     meter: { snapshot: () => meter.snapshot(), reset: () => meter.reset() },
     prices,
+    map: (items, toRequest, options) => map(runtime, items, toRequest, options),
+    parallel: ((requests: Record<string, GenerateRequest>, options?: ParallelOptions) =>
+      parallel(runtime, requests, options)) as LLMClient['parallel'],
+    variations: (request, options) => variations(runtime, request, options),
+    async health() {
+      return {
+        breakers: await runtime.breaker.status(),
+        budget: budget === undefined ? null : { limitUsd: budget.limitUsd, spentUsd: budget.spentUsd },
+      };
+    },
   };
 }

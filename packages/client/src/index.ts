@@ -10,7 +10,7 @@ export type { Estimate, GenerateResult, StreamEvent, ToolCall } from './core/res
 export type { StructuredRequest, StructuredResult } from './core/structured.ts';
 export { type Tool, type ToolExecutionOptions, tool } from './core/tool.ts';
 export type { ToolResult, ToolStep, WithToolsRequest, WithToolsResult } from './core/with-tools.ts';
-export { createClient, type LLMClient } from './create-client.ts';
+export { type ClientHealth, createClient, type LLMClient } from './create-client.ts';
 export { AuthError } from './errors/auth-error.ts';
 export { BudgetExceededError } from './errors/budget-exceeded-error.ts';
 export { CircuitOpenError } from './errors/circuit-open-error.ts';
@@ -25,6 +25,9 @@ export { StreamInterruptedError } from './errors/stream-interrupted-error.ts';
 export { StructuredOutputError, type StructuredOutputIssue } from './errors/structured-output-error.ts';
 export { TimeoutError, type TimeoutLimit } from './errors/timeout-error.ts';
 export { toReinsError } from './errors/to-reins-error.ts';
+export type { MapOptions, MapProgress } from './fanout/map.ts';
+export type { ParallelOptions, ParallelResults, ParallelSettled } from './fanout/parallel.ts';
+export type { VariationScorer, VariationsOptions, VariationsResult } from './fanout/variations.ts';
 export type { ContentPart, ImagePart, Message, TextPart, ToolCallPart, ToolResultPart } from './messages.ts';
 export {
   type CacheReport,
@@ -67,5 +70,31 @@ export { flattenPrompt } from './record/flatten-prompt.ts';
 export { createRedactor, REDACTED, redactDeep } from './record/redact-secrets.ts';
 export { sanitizeRequest } from './record/sanitize-request.ts';
 export { imagePlaceholder, stripBase64FromText, stripDeep, stripImages } from './record/strip-images.ts';
+export { DEFAULT_TIMEOUTS } from './resilience/attempt-timeouts.ts';
+export {
+  type BreakerConfig,
+  type BreakerPermit,
+  type BreakerState,
+  type BreakerStatus,
+  type BreakerStore,
+  type BreakerTransition,
+  createMemoryBreakerStore,
+  DEFAULT_BREAKER,
+} from './resilience/breaker-store.ts';
+export { classifyFailure, type FailureClass } from './resilience/failure-class.ts';
+export {
+  createMemoryLimiterStore,
+  type LimiterStore,
+  type RateLimitObservation,
+  type RateLimits,
+} from './resilience/limiter-store.ts';
+export { parseRateLimitHeaders } from './resilience/parse-rate-limit-headers.ts';
+export {
+  createRetryPolicy,
+  DEFAULT_RETRY,
+  type RetryClassPolicy,
+  type RetryConfig,
+} from './resilience/retry-policy.ts';
+export { type RetryWithBackoffOptions, retryWithBackoff } from './resilience/retry-with-backoff.ts';
 export type { LoggerLike } from './telemetry/logger-like.ts';
 export { uuidv7 } from './util/uuid-v7.ts';

@@ -3,12 +3,17 @@ import { faults, type Harness, MODELS, startHarness } from './helpers.ts';
 
 let harness: Harness;
 beforeAll(async () => {
-  harness = await startHarness({ simulator: { retryAfterMs: 1500 } });
+  // Retries and the breaker off: each fault must surface as its typed error (resilience.test.ts
+  // covers what the client does with them).
+  harness = await startHarness({
+    simulator: { retryAfterMs: 1500 },
+    client: { retry: { maxRetries: 0 }, breaker: { failureThreshold: 1_000, minimumRequests: 1_000 } },
+  });
 });
 afterAll(() => harness.close());
 
 describe.each(MODELS)(
-  'provider failures on %s become typed errors (one attempt each, no retries yet)',
+  'provider failures on %s become typed errors (one attempt each, retries off)',
   (model) => {
     it('429 → RateLimitError with retryAfterMs', async () => {
       const error = await harness.client

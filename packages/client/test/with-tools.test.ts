@@ -66,7 +66,7 @@ describe.each(MODELS)('withTools on %s', (model) => {
     expect(JSON.stringify(toolTurn)).toContain('"isError":true');
   });
 
-  it('in the default flow, an invalid call gets an error result and the model then answers', async () => {
+  it('in the default flow, an invalid call gets an error result and the model corrects it', async () => {
     executed.length = 0;
     const result = await harness.client.withTools({
       model,
@@ -74,11 +74,13 @@ describe.each(MODELS)('withTools on %s', (model) => {
       tools: { weather },
       headers: faults('bad-tool-args,ok', 'tools-prose'),
     });
+    // The simulator's model calls the tool again with valid arguments after an error result.
     expect(result.steps.map((step) => step.toolResults.map((toolResult) => toolResult.isError))).toEqual([
       [true],
+      [false],
       [],
     ]);
-    expect(executed).toHaveLength(0);
+    expect(executed).toHaveLength(1);
     expect(result.text.length).toBeGreaterThan(0);
   });
 });

@@ -1,5 +1,6 @@
 import type { ProviderRequest } from '../providers/provider.ts';
 import type { CallMetadata, Usage } from '../record/call-record.ts';
+import type { Budget } from '../resilience/budget.ts';
 import type { ClientRuntime } from './client-runtime.ts';
 import type { ResolvedModel } from './resolve-model.ts';
 import type { Estimate } from './result.ts';
@@ -18,8 +19,19 @@ export type CallContext = {
   model: ResolvedModel;
   /** What each attempt sends; `structured` appends re-ask turns to its messages. */
   request: ProviderRequest;
-  /** The caller's signal (or the stream's own, which also fires when the consumer stops reading). */
+  /**
+   * The call's signal: fires with the caller's reason when the caller aborts (or a stream's
+   * consumer stops reading), or with `TimeoutError` (`limit: 'total'`) at the deadline.
+   */
   signal: AbortSignal | undefined;
+  /** Monotonic ms by which the whole call must end (`timeout.totalMs`). */
+  deadlineAt: number;
+  /** Per-attempt limits. */
+  timeouts: { firstTokenMs: number; idleMs: number };
+  /** The client's budget and any `map` run's, each reserved before every attempt. */
+  budgets: Budget[];
+  /** The response came from the Reins simulator (`x-simulator` header). */
+  simulated?: boolean;
   estimate: Estimate;
   startedAt: number;
   /** Set by `finishCall`, so the call's log line and its result report the same latency. */

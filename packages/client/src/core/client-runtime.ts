@@ -3,6 +3,9 @@ import type { Meter } from '../meter/create-meter.ts';
 import type { PriceTable } from '../pricing/price-table.ts';
 import type { Provider } from '../providers/provider.ts';
 import type { CallSink } from '../record/call-record.ts';
+import type { Budget } from '../resilience/budget.ts';
+import type { CircuitBreaker } from '../resilience/circuit-breaker.ts';
+import type { RateLimiter } from '../resilience/rate-limiter.ts';
 import type { LoggerLike } from '../telemetry/logger-like.ts';
 
 /** Decides whether a failed attempt is tried again and after how long; `undefined` = give up. */
@@ -10,8 +13,8 @@ export type RetryDecision = (error: unknown, attempt: number) => number | undefi
 
 /**
  * Everything a call needs from its client, passed explicitly (no globals) so tests inject a
- * clock, ids, sinks and providers. The resilience layer plugs in through `shouldRetry` and
- * `sleep`; until it lands, a call makes one attempt.
+ * clock, ids, sinks and providers. The resilience layer plugs in through `shouldRetry`, `sleep`,
+ * the breaker, the limiter and the budget.
  */
 export type ClientRuntime = {
   providers: ReadonlyMap<string, Provider>;
@@ -38,6 +41,19 @@ export type ClientRuntime = {
   };
   exactTokenCounts: boolean;
   shouldRetry: RetryDecision;
+  /** Default time limits (a request's `timeout` overrides each). */
+  timeouts: { totalMs: number; firstTokenMs: number; idleMs: number };
+  breaker: CircuitBreaker;
+  limiter: RateLimiter;
+  /** The client-wide `budgetUsd`, if set. */
+  budget: Budget | undefined;
+  /** `provider/model` → models to try next when it is down (breaker open, retries exhausted). */
+  fallbacks: Readonly<Record<string, readonly string[]>>;
+  /** `provider/model` → a larger-window model for context overflows. */
+  contextFallback: Readonly<Record<string, string>>;
+  /** `provider/model` → a model to ask when this one refuses or filters. */
+  contentFallback: Readonly<Record<string, string>>;
+  random: () => number;
   sleep: (milliseconds: number, signal?: AbortSignal) => Promise<void>;
   /** Logs a warning the first time `key` is seen. */
   warnOnce: (key: string, message: string, fields?: object) => void;

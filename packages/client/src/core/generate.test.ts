@@ -32,7 +32,8 @@ describe('generate with an injected clock and ids', () => {
       metadata: { traceId: 'trace-7', taskId: 't1' },
     });
     expect(result).toMatchObject({ callId: 'id-1', traceId: 'trace-7', costUsd: 0.00006, text: 'Hello' });
-    expect(result.latencyMs).toBe(100);
+    // 25 ms per clock read: the call deadline and the breaker read it too.
+    expect(result.latencyMs).toBe(150);
     expect(result.ttftMs).toBe(25);
     expect(records).toEqual([
       expect.objectContaining({
@@ -46,7 +47,7 @@ describe('generate with an injected clock and ids', () => {
     ]);
     expect(lines.map((line) => [line['event'], line['latency_ms']])).toEqual([
       ['llm.attempt', 50],
-      ['llm.call', 100],
+      ['llm.call', 150],
     ]);
     expect(lines[1]).toMatchObject({ task_id: 't1', estimated_input_tokens: 10 });
   });

@@ -6,6 +6,7 @@ import type {
   ProviderTool,
   ProviderToolChoice,
 } from '../providers/provider.ts';
+import type { Budget } from '../resilience/budget.ts';
 import { type CallContext, emptyUsage } from './call-context.ts';
 import type { ClientRuntime } from './client-runtime.ts';
 import { estimateRequest } from './estimate-request.ts';
@@ -13,6 +14,12 @@ import { planPromptCache } from './plan-prompt-cache.ts';
 import type { RequestOptions } from './request.ts';
 import { type ResolvedModel, resolveModel } from './resolve-model.ts';
 import { toMessages } from './to-messages.ts';
+
+/**
+ * What the caller of a call adds around it: a shared deadline (fallbacks of one request share
+ * it), extra budgets (`map`'s `budgetUsd`).
+ */
+export type CallScope = { signal?: AbortSignal; deadlineAt?: number; budgets?: Budget[] };
 
 /** What a method adds to the common options before the request goes out. */
 export type CallExtras = {
@@ -84,6 +91,7 @@ export async function prepareCall(
   options: RequestOptions,
   operation: string,
   extras: CallExtras = {},
+  scope: CallScope = {},
 ): Promise<CallContext> {
   const startedAt = runtime.now();
   const { model, request } = buildCallRequest(runtime, options, extras);
@@ -133,7 +141,14 @@ export async function prepareCall(
     metadata,
     model,
     request,
-    signal: options.signal,
+    signal: scope.signal ?? options.signal,
+    deadlineAt: scope.deadlineAt ?? startedAt + (options.timeout?.totalMs ?? runtime.timeouts.totalMs),
+    timeouts: {
+      firstTokenMs: options.timeout?.firstTokenMs ?? runtime.timeouts.firstTokenMs,
+      idleMs: options.timeout?.idleMs ?? runtime.timeouts.idleMs,
+    },
+    budgets:
+      runtime.budget === undefined ? (scope.budgets ?? []) : [runtime.budget, ...(scope.budgets ?? [])],
     estimate,
     startedAt,
     attempts: 0,

@@ -2,7 +2,10 @@ import type { Message } from '../messages.ts';
 import type { CallMetadata } from '../record/call-record.ts';
 
 /**
- * Time limits. Enforced by the resilience layer (retries and timeouts); carried here.
+ * Time limits; each raises `TimeoutError` naming the limit. `totalMs` (default 10 min) bounds the
+ * whole call: attempts, backoff, limiter queues and fallbacks. `firstTokenMs` (default 60 s)
+ * bounds each attempt's wait for its first content (non-streaming: for the whole answer);
+ * `idleMs` (default 30 s) the gap between stream chunks. The last two are retried.
  *
  * @example
  * await client.generate({ model, prompt, timeout: { totalMs: 60_000, firstTokenMs: 10_000, idleMs: 5_000 } });
@@ -35,6 +38,18 @@ export type RequestOptions = {
   cache?: 'auto' | 'off';
   /** Anthropic cache-write TTL for `cache: 'auto'`: `5m` (default) or `1h`. */
   cacheTtl?: '5m' | '1h';
+  /** Models to try, in order, when this one is down; overrides the client's `fallbacks`. */
+  fallbacks?: string[];
+  /** A larger-window model to ask after a context overflow; overrides the client's. */
+  contextFallback?: string;
+  /** A model to ask after a refusal or content filter; overrides the client's. */
+  contentFallback?: string;
+  /**
+   * Streams only: what to do when the stream breaks after content reached you. `fail`
+   * (default): `StreamInterruptedError` with the partial text. `restart`: a `{ type: 'restart' }`
+   * event (discard what you have), then the request is sent again from scratch.
+   */
+  resumeStrategy?: 'fail' | 'restart';
 };
 
 /**

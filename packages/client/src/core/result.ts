@@ -50,6 +50,8 @@ export type GenerateResult = {
   provider: string;
   /** The model id the provider says answered. */
   responseModel?: string;
+  /** Set when a fallback answered: the model that was asked first (`model` is the one that answered). */
+  fallbackFrom?: string;
 };
 
 /**
@@ -67,4 +69,6 @@ export type StreamEvent =
   | { type: 'tool-call'; id: string; name: string; input: unknown }
   | { type: 'usage'; usage: Usage }
   | { type: 'finish'; result: GenerateResult }
+  /** `resumeStrategy: 'restart'`: the stream broke and is sent again; discard the text so far. */
+  | { type: 'restart'; attempt: number; error: unknown }
   | { type: 'error'; error: unknown };

@@ -132,6 +132,7 @@ export function startAttempt(call: CallContext): Attempt {
         if (usage !== undefined && usage.reasoningTokens > 0)
           fields['reasoning_tokens'] = usage.reasoningTokens;
         if (call.metadata.userId !== undefined) fields['user_id'] = call.metadata.userId;
+        if (call.simulated === true) fields['simulated'] = true;
         if (failure === undefined) logger.info(fields, 'llm attempt');
         else logger.warn(fields, 'llm attempt');
       }
@@ -194,6 +195,7 @@ export function startAttempt(call: CallContext): Attempt {
           errorMessage: failure?.message ?? null,
           startedAt: new Date(startedAtWall).toISOString(),
         };
+        if (call.simulated === true) record.simulated = true;
         for (const sink of runtime.sinks) {
           try {
             sink.write(record);

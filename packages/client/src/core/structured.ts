@@ -5,12 +5,13 @@ import type { ClientRuntime } from './client-runtime.ts';
 import { finishCall } from './finish-call.ts';
 import { generateAttempt } from './generate-attempt.ts';
 import { parseStructuredOutput } from './parse-structured-output.ts';
-import { prepareCall } from './prepare-call.ts';
+import { type CallScope, prepareCall } from './prepare-call.ts';
 import type { RequestOptions } from './request.ts';
 import { resolveModel } from './resolve-model.ts';
 import type { GenerateResult } from './result.ts';
 import { runCall } from './run-call.ts';
 import { toJsonSchema } from './to-json-schema.ts';
+import { withFallbacks } from './with-fallbacks.ts';
 
 /**
  * `client.structured`'s request: the common options plus a Zod schema.
@@ -68,6 +69,24 @@ export async function structured<Schema extends z.ZodType>(
 ): Promise<StructuredResult<z.output<Schema>>> {
   const { schema, maxRetries = 2, schemaName = 'response', mode = 'auto', ...options } = request;
   const jsonSchema = toJsonSchema(schema);
+  return withFallbacks(runtime, options, {}, (current, scope) =>
+    structuredOne(runtime, current, scope, { schema, maxRetries, schemaName, mode, jsonSchema }),
+  );
+}
+
+async function structuredOne<Schema extends z.ZodType>(
+  runtime: ClientRuntime,
+  options: RequestOptions,
+  scope: CallScope,
+  settings: {
+    schema: Schema;
+    maxRetries: number;
+    schemaName: string;
+    mode: 'auto' | 'native' | 'tool';
+    jsonSchema: Record<string, unknown>;
+  },
+): Promise<StructuredResult<z.output<Schema>>> {
+  const { schema, maxRetries, schemaName, mode, jsonSchema } = settings;
   const model = resolveModel(runtime, options.model);
   const chosen =
     mode !== 'auto'
@@ -75,9 +94,13 @@ export async function structured<Schema extends z.ZodType>(
       : model.provider.kind === 'anthropic' && model.info?.nativeStructuredOutput !== true
         ? 'tool'
         : 'native';
-  const call = await prepareCall(runtime, options, 'structured', {
-    responseFormat: { type: 'json-schema', name: schemaName, schema: jsonSchema, mode: chosen },
-  });
+  const call = await prepareCall(
+    runtime,
+    options,
+    'structured',
+    { responseFormat: { type: 'json-schema', name: schemaName, schema: jsonSchema, mode: chosen } },
+    scope,
+  );
   let lastText = '';
   let issues: StructuredOutputIssue[] = [];
   try {

@@ -5,9 +5,9 @@ import { ReinsError, type ReinsErrorOptions } from './reins-error.ts';
  * the SDK's transport timeout (`request`).
  *
  * @example
- * if (TimeoutError.isInstance(error) && error.limit === 'idleMs') console.warn('stream stalled');
+ * if (TimeoutError.isInstance(error) && error.limit === 'idle') console.warn('stream stalled');
  */
-export type TimeoutLimit = 'totalMs' | 'firstTokenMs' | 'idleMs' | 'request';
+export type TimeoutLimit = 'total' | 'firstToken' | 'idle' | 'request';
 
 /**
  * A time limit fired. First-token and idle timeouts are retryable (the next attempt may be
@@ -22,7 +22,7 @@ export class TimeoutError extends ReinsError {
   readonly timeoutMs: number | undefined;
 
   constructor(message: string, options: ReinsErrorOptions & { limit: TimeoutLimit; timeoutMs?: number }) {
-    super(message, { isRetryable: options.limit !== 'totalMs', ...options });
+    super(message, { isRetryable: options.limit !== 'total', ...options });
     this.limit = options.limit;
     this.timeoutMs = options.timeoutMs;
   }

@@ -9,6 +9,8 @@ import { TimeoutError } from './timeout-error.ts';
 
 const CONTEXT_OVERFLOW =
   /context[_ ]length[_ ]exceeded|prompt is too long|maximum context length|context window|too many (input )?tokens|input is too long/i;
+const LONG_REQUEST =
+  /Streaming is (required|strongly recommended) for operations that may take longer than 10 minutes/;
 const CONTENT_FILTER = /content[_ ]filter|content_policy|responsible ai policy|safety system/i;
 
 type ApiErrorLike = {
@@ -74,6 +76,13 @@ export function toReinsError(error: unknown, context: Context = {}): unknown {
 
   // The caller's own abort is not a provider failure; the call layer rethrows the signal's reason.
   if (className === 'APIUserAbortError') return error;
+  // Anthropic's SDK refuses a non-streaming request whose maxTokens could take over 10 minutes.
+  if (LONG_REQUEST.test(rawMessage)) {
+    return new ProviderError(
+      `${where}maxTokens is too large for a non-streaming request (the SDK expects it could take over 10 minutes): use client.stream(...) or lower maxTokens. ${rawMessage}`,
+      { ...base, status: 400, isRetryable: false },
+    );
+  }
   if (className === 'APIConnectionTimeoutError') {
     return new TimeoutError(`${where}request timed out`, { ...base, limit: 'request' });
   }

@@ -88,6 +88,11 @@ export type ProviderRequest = {
   signal?: AbortSignal;
   /** Per-request transport timeout handed to the SDK, in milliseconds. */
   timeoutMs?: number;
+  /**
+   * Called with the HTTP response headers as soon as the response starts (rate-limit headers
+   * for the limiter, `x-simulator`); error responses carry theirs on the thrown SDK error.
+   */
+  onResponse?: (headers: { get(name: string): string | null }) => void;
 };
 
 /**

@@ -71,10 +71,17 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Prov
     kind: 'anthropic',
     estimateInputTokens: (request) => estimateAnthropicTokens(buildAnthropicRequest(request)),
     async doGenerate(request): Promise<ProviderResult> {
-      const message = await getClient().messages.create(
+      const pending = getClient().messages.create(
         { ...buildAnthropicRequest(request), stream: false },
         requestOptions(request),
       );
+      let message: Anthropic.Message;
+      if (request.onResponse === undefined) message = await pending;
+      else {
+        const { data, response } = await pending.withResponse();
+        request.onResponse(response.headers);
+        message = data;
+      }
       let text = '';
       const toolCalls: ProviderToolCall[] = [];
       for (const block of message.content) {
@@ -104,11 +111,14 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Prov
     },
 
     async doStream(request) {
-      const stream = await getClient().messages.create(
+      const pending = getClient().messages.create(
         { ...buildAnthropicRequest(request), stream: true },
         requestOptions(request),
       );
-      return streamParts(request, stream);
+      if (request.onResponse === undefined) return streamParts(request, await pending);
+      const { data, response } = await pending.withResponse();
+      request.onResponse(response.headers);
+      return streamParts(request, data);
     },
 
     async countTokens(request) {

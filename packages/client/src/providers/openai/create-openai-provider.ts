@@ -83,10 +83,17 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): Provider {
     estimateInputTokens: (request) => countOpenAITokens(buildOpenAIRequest(request, kind)),
     async doGenerate(request): Promise<ProviderResult> {
       const body = buildOpenAIRequest(request, kind);
-      const completion = await getClient().chat.completions.create(
+      const pending = getClient().chat.completions.create(
         { ...body, stream: false },
         requestOptions(request),
       );
+      let completion: OpenAI.ChatCompletion;
+      if (request.onResponse === undefined) completion = await pending;
+      else {
+        const { data, response } = await pending.withResponse();
+        request.onResponse(response.headers);
+        completion = data;
+      }
       const choice = completion.choices[0];
       const message = choice?.message;
       const toolCalls: ProviderToolCall[] = [];
@@ -123,11 +130,14 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): Provider {
 
     async doStream(request) {
       const body = buildOpenAIRequest(request, kind);
-      const stream = await getClient().chat.completions.create(
+      const pending = getClient().chat.completions.create(
         { ...body, stream: true, stream_options: { include_usage: true } },
         requestOptions(request),
       );
-      return streamParts(request, stream);
+      if (request.onResponse === undefined) return streamParts(request, await pending);
+      const { data, response } = await pending.withResponse();
+      request.onResponse(response.headers);
+      return streamParts(request, data);
     },
   };
 }

@@ -1,0 +1,66 @@
+import { TimeoutError } from '../errors/timeout-error.ts';
+
+/**
+ * Time limits per call. Defaults: `totalMs` 10 minutes (the whole call: attempts, backoff,
+ * limiter waits and fallbacks), `firstTokenMs` 60 s (to the first content of a stream, or to the
+ * whole answer of a non-streaming attempt), `idleMs` 30 s (longest gap between stream chunks).
+ */
+export const DEFAULT_TIMEOUTS = { totalMs: 600_000, firstTokenMs: 60_000, idleMs: 30_000 };
+
+export type ResolvedTimeouts = { totalMs: number; firstTokenMs: number; idleMs: number };
+
+/**
+ * The per-attempt timers: the first-token limit until the first content, then the idle limit,
+ * re-armed on every chunk (`timer.refresh()`, no allocation). Firing aborts the attempt's signal
+ * with a retryable `TimeoutError` naming the limit.
+ */
+export type AttemptTimeouts = {
+  readonly signal: AbortSignal;
+  /** The first content arrived: switch from the first-token limit to the idle limit. */
+  firstToken(): void;
+  /** A chunk arrived: restart the idle limit. */
+  progress(): void;
+  dispose(): void;
+};
+
+/**
+ * @example
+ * const timeouts = startAttemptTimeouts(call.signal, { firstTokenMs: 10_000, idleMs: 5_000 }, 'openai/gpt-4o');
+ * try { await provider.doGenerate({ ...request, signal: timeouts.signal }) } finally { timeouts.dispose() }
+ */
+export function startAttemptTimeouts(
+  parent: AbortSignal | undefined,
+  limits: { firstTokenMs: number; idleMs: number },
+  model: string,
+): AttemptTimeouts {
+  const controller = new AbortController();
+  const signal = parent === undefined ? controller.signal : AbortSignal.any([parent, controller.signal]);
+  let limit: 'firstToken' | 'idle' = 'firstToken';
+  const fire = () => {
+    const milliseconds = limit === 'firstToken' ? limits.firstTokenMs : limits.idleMs;
+    controller.abort(
+      new TimeoutError(
+        limit === 'firstToken'
+          ? `${model}: no answer within firstTokenMs (${milliseconds} ms)`
+          : `${model}: the stream stalled for idleMs (${milliseconds} ms)`,
+        { limit, timeoutMs: milliseconds },
+      ),
+    );
+  };
+  let timer: ReturnType<typeof setTimeout> = setTimeout(fire, limits.firstTokenMs);
+  return {
+    signal,
+    firstToken() {
+      if (limit === 'idle') return;
+      limit = 'idle';
+      clearTimeout(timer);
+      timer = setTimeout(fire, limits.idleMs);
+    },
+    progress() {
+      if (limit === 'idle') timer.refresh();
+    },
+    dispose() {
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryLimiterStore } from './limiter-store.ts';
+import { parseRateLimitHeaders } from './parse-rate-limit-headers.ts';
+import { createRateLimiter } from './rate-limiter.ts';
+
+describe('createMemoryLimiterStore', () => {
+  it('starts full, refills continuously, weighs requests by tokens, pauses after a 429', () => {
+    const store = createMemoryLimiterStore();
+    const limits = { rpm: 2, tpm: 1_000 };
+    expect(store.take('m', 400, 0, limits)).toBe(0);
+    expect(store.take('m', 400, 0, limits)).toBe(0);
+    // No request token left: one refills in 30 s.
+    expect(store.take('m', 100, 0, limits)).toBe(30_000);
+    expect(store.take('m', 100, 30_000, limits)).toBe(0);
+    const tokens = { rpm: 1_000, tpm: 1_000 };
+    expect(store.take('t', 900, 0, tokens)).toBe(0);
+    // 100 left; 900 needs 800 more at 1,000 per minute = 48 s; a refund of 400 shortens it to 24 s.
+    expect(store.take('t', 900, 0, tokens)).toBe(48_000);
+    store.refund('t', 400, 0, tokens);
+    expect(store.take('t', 900, 0, tokens)).toBe(24_000);
+    // Larger than the bucket: goes once the bucket is full.
+    expect(store.take('t', 5_000, 30_000, tokens)).toBe(0);
+    store.pause('m', 70_000);
+    expect(store.take('m', 1, 65_000, limits)).toBe(5_000);
+  });
+
+  it('tightens to what the provider reports remaining', () => {
+    const store = createMemoryLimiterStore();
+    const limits = { rpm: 100 };
+    store.observe('m', { remainingRequests: 0 }, 0, limits);
+    expect(store.take('m', 0, 0, limits)).toBe(600);
+  });
+});
+
+describe('createRateLimiter', () => {
+  it('serves waiters in FIFO order and drops an aborted one', async () => {
+    let clock = 0;
+    const limiter = createRateLimiter({ limits: { m: { rpm: 60_000 } }, now: () => clock });
+    for (let index = 0; index < 60_000; index++) limiter.acquire('m', 0);
+    const order: number[] = [];
+    const controller = new AbortController();
+    const first = (limiter.acquire('m', 0) as Promise<number>).then(() => order.push(1));
+    const second = (limiter.acquire('m', 0, controller.signal) as Promise<number>).catch(() =>
+      order.push(-2),
+    );
+    const third = (limiter.acquire('m', 0) as Promise<number>).then(() => order.push(3));
+    controller.abort();
+    clock = 10;
+    await Promise.all([first, second, third]);
+    expect(order).toEqual([-2, 1, 3]);
+  });
+
+  it('learns limits from OpenAI and Anthropic headers', () => {
+    expect(
+      parseRateLimitHeaders(
+        new Headers({ 'x-ratelimit-limit-requests': '500', 'x-ratelimit-remaining-tokens': '9000' }),
+      ),
+    ).toEqual({ limitRequests: 500, remainingTokens: 9000 });
+    expect(
+      parseRateLimitHeaders(
+        new Headers({
+          'anthropic-ratelimit-requests-limit': '50',
+          'anthropic-ratelimit-tokens-remaining': '7',
+        }),
+      ),
+    ).toEqual({ limitRequests: 50, remainingTokens: 7 });
+    const limiter = createRateLimiter({ now: () => 0 });
+    expect(limiter.limits('m')).toBeUndefined();
+    limiter.observe('m', { limitRequests: 50, limitTokens: 1_000 });
+    expect(limiter.limits('m')).toEqual({ rpm: 50, tpm: 1_000 });
+  });
+});

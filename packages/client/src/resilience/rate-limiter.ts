@@ -1,0 +1,147 @@
+import type { LoggerLike } from '../telemetry/logger-like.ts';
+import {
+  createMemoryLimiterStore,
+  type LimiterStore,
+  type RateLimitObservation,
+  type RateLimits,
+} from './limiter-store.ts';
+
+/**
+ * RPM + TPM token buckets per `provider/model`, configured (`limits`) or learned from the
+ * providers' rate-limit headers, tightened on every response's `remaining` figures and paused on
+ * a 429. Waiters queue in FIFO order per key; a waiter's signal removes it from the queue.
+ *
+ * @example
+ * const tokens = await limiter.acquire('openai/gpt-4o', 1_200, signal);
+ * … send …
+ * limiter.settle('openai/gpt-4o', tokens, usage.inputTokens + usage.outputTokens);
+ */
+export type RateLimiter = {
+  /** Resolves (synchronously when nothing waits) to the tokens charged. */
+  acquire(key: string, tokens: number, signal?: AbortSignal): number | Promise<number>;
+  settle(key: string, charged: number, used: number): void;
+  observe(key: string, observation: RateLimitObservation): void;
+  onRateLimited(key: string, retryAfterMs: number | undefined): void;
+  /** The limits in force for `key` (configured, else learned), if any. */
+  limits(key: string): RateLimits | undefined;
+};
+
+type Waiter = {
+  tokens: number;
+  resolve: (tokens: number) => void;
+  reject: (reason: unknown) => void;
+  signal: AbortSignal | undefined;
+  onAbort: () => void;
+};
+
+export type RateLimiterOptions = {
+  limits?: Record<string, RateLimits>;
+  store?: LimiterStore;
+  /** Learn `rpm` / `tpm` of unconfigured models from response headers (default true). */
+  learn?: boolean;
+  now: () => number;
+  logger?: LoggerLike | undefined;
+};
+
+export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
+  const store = options.store ?? createMemoryLimiterStore();
+  const configured = options.limits ?? {};
+  const learned = new Map<string, RateLimits>();
+  const queues = new Map<string, Waiter[]>();
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  const now = options.now;
+  const limitsOf = (key: string): RateLimits | undefined => configured[key] ?? learned.get(key);
+
+  const pump = async (key: string): Promise<void> => {
+    const queue = queues.get(key);
+    const limits = limitsOf(key);
+    while (queue !== undefined && queue.length > 0) {
+      const head = queue[0]!;
+      const wait = limits === undefined ? 0 : await store.take(key, head.tokens, now(), limits);
+      if (wait > 0) {
+        if (!timers.has(key))
+          timers.set(
+            key,
+            setTimeout(() => {
+              timers.delete(key);
+              void pump(key);
+            }, wait),
+          );
+        return;
+      }
+      queue.shift();
+      head.signal?.removeEventListener('abort', head.onAbort);
+      head.resolve(head.tokens);
+    }
+    queues.delete(key);
+  };
+
+  return {
+    acquire(key, tokens, signal) {
+      const limits = limitsOf(key);
+      if (limits === undefined) return tokens;
+      signal?.throwIfAborted();
+      if (!queues.has(key)) {
+        const wait = store.take(key, tokens, now(), limits);
+        if (wait === 0) return tokens;
+        if (!(wait instanceof Promise)) {
+          // Queue up; the pump retries when the bucket should have refilled.
+          queues.set(key, []);
+          timers.set(
+            key,
+            setTimeout(() => {
+              timers.delete(key);
+              void pump(key);
+            }, wait),
+          );
+        } else {
+          return wait.then((delay) => (delay === 0 ? tokens : this.acquire(key, tokens, signal)));
+        }
+      }
+      return new Promise<number>((resolve, reject) => {
+        const queue = queues.get(key)!;
+        const waiter: Waiter = {
+          tokens,
+          resolve,
+          reject,
+          signal,
+          onAbort: () => {
+            const index = queue.indexOf(waiter);
+            if (index >= 0) queue.splice(index, 1);
+            reject(signal?.reason);
+          },
+        };
+        queue.push(waiter);
+        signal?.addEventListener('abort', waiter.onAbort, { once: true });
+      });
+    },
+    settle(key, charged, used) {
+      const limits = limitsOf(key);
+      if (limits?.tpm === undefined || charged === used) return;
+      void store.refund(key, charged - used, now(), limits);
+    },
+    observe(key, observation) {
+      if (configured[key] === undefined && options.learn !== false) {
+        const previous = learned.get(key);
+        const rpm = observation.limitRequests ?? previous?.rpm;
+        const tpm = observation.limitTokens ?? previous?.tpm;
+        if (rpm !== previous?.rpm || tpm !== previous?.tpm) {
+          const limits: RateLimits = {
+            ...(rpm !== undefined ? { rpm } : {}),
+            ...(tpm !== undefined ? { tpm } : {}),
+          };
+          learned.set(key, limits);
+          options.logger?.info({ event: 'reins.limits_learned', key, ...limits }, `learned limits of ${key}`);
+        }
+      }
+      const limits = limitsOf(key);
+      if (limits !== undefined) void store.observe(key, observation, now(), limits);
+    },
+    onRateLimited(key, retryAfterMs) {
+      // Unknown limits still honour the pause: an empty entry routes acquire through the store.
+      if (limitsOf(key) === undefined) learned.set(key, {});
+      void store.pause(key, now() + (retryAfterMs ?? 1_000));
+    },
+    limits: limitsOf,
+  };
+}
