@@ -9,8 +9,9 @@ import { backends, open } from './helpers/backends.ts';
 
 const fixture = (name: string) => join(import.meta.dirname, 'fixtures', name);
 
+/** Resolves on 'close', not 'exit': by then all of the child's output has been read. */
 function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve) => child.once('close', (code) => resolve(code)));
 }
 
 function run(

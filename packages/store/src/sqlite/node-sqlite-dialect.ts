@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import {
   CompiledQuery,
@@ -13,6 +14,7 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from 'kysely';
+import type { CheckpointerOptions } from './sqlite-checkpointer.ts';
 import { SqliteExecutor, type SqliteOpenOptions, type SqliteResult } from './sqlite-executor.ts';
 import type { WorkerRequest, WorkerResponse } from './sqlite-worker.ts';
 
@@ -29,7 +31,13 @@ import type { WorkerRequest, WorkerResponse } from './sqlite-worker.ts';
  * migrations run in one transaction.
  */
 
-export type NodeSqliteDialectOptions = SqliteOpenOptions & {
+export type NodeSqliteDialectOptions = Omit<SqliteOpenOptions, 'autoCheckpoint'> & {
+  /**
+   * `thread` (default for files): a second thread checkpoints the WAL on a timer, so the writer
+   * never waits for the checkpoint's fsync (see sqlite-checkpointer.ts). `auto`: SQLite's own
+   * checkpoint, inside the transaction that crosses 1000 WAL pages.
+   */
+  checkpoint?: 'thread' | 'auto';
   /**
    * `worker` (default): the connection lives in a worker thread and every query is a message, so
    * the event loop never waits on SQLite. `main`: queries run synchronously on the calling thread
@@ -138,19 +146,67 @@ class WorkerConnection implements SqliteConnection {
   }
 }
 
+const CHECKPOINT_INTERVAL_MS = 250;
+const TRUNCATE_WAL_ABOVE_BYTES = 64 * 1024 * 1024;
+
+/** Runs sqlite-checkpointer.ts; if it dies, hands checkpointing back to SQLite. */
+class Checkpointer {
+  readonly #worker: Worker;
+  #closing = false;
+
+  constructor(path: string, onFailure: () => void) {
+    const options: CheckpointerOptions = {
+      path,
+      intervalMs: CHECKPOINT_INTERVAL_MS,
+      truncateAboveBytes: TRUNCATE_WAL_ABOVE_BYTES,
+    };
+    this.#worker = new Worker(new URL('./sqlite-checkpointer.ts', import.meta.url), { workerData: options });
+    // A timer thread must not keep the process alive.
+    this.#worker.unref();
+    this.#worker.on('error', () => {});
+    this.#worker.on('exit', () => {
+      if (!this.#closing) onFailure();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#closing = true;
+    // Held open while it finishes its last checkpoint.
+    this.#worker.ref();
+    const exited = once(this.#worker, 'exit');
+    this.#worker.postMessage('close');
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise((resolve) => {
+      timer = setTimeout(resolve, 5000);
+    });
+    await Promise.race([exited, timeout]);
+    clearTimeout(timer);
+    await this.#worker.terminate();
+  }
+}
+
 class NodeSqliteDriver implements Driver {
   readonly #options: NodeSqliteDialectOptions;
   #connection: SqliteConnection | undefined;
+  #checkpointer: Checkpointer | undefined;
 
   constructor(options: NodeSqliteDialectOptions) {
     this.#options = options;
   }
 
   async init(): Promise<void> {
-    const { thread, ...options } = this.#options;
-    this.#connection = thread === 'main' ? new InThreadConnection(options) : new WorkerConnection(options);
+    const { thread, checkpoint, ...options } = this.#options;
+    const threaded = checkpoint !== 'auto' && options.path !== ':memory:';
+    const open = { ...options, autoCheckpoint: !threaded };
+    const connection = thread === 'main' ? new InThreadConnection(open) : new WorkerConnection(open);
+    this.#connection = connection;
     // Surface a bad path or a locked file at open, not at the first query.
-    await this.#connection.executeQuery(CompiledQuery.raw('select 1'));
+    await connection.executeQuery(CompiledQuery.raw('select 1'));
+    if (threaded) {
+      this.#checkpointer = new Checkpointer(options.path, () => {
+        connection.executeQuery(CompiledQuery.raw('PRAGMA wal_autocheckpoint = 1000')).catch(() => {});
+      });
+    }
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
@@ -177,6 +233,9 @@ class NodeSqliteDriver implements Driver {
     const connection = this.#connection;
     this.#connection = undefined;
     await connection?.close();
+    // Last: its final checkpoint, as the last connection, folds the WAL into the file.
+    await this.#checkpointer?.close();
+    this.#checkpointer = undefined;
   }
 }
 

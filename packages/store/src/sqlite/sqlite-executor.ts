@@ -9,6 +9,8 @@ export type SqliteOpenOptions = {
   busyTimeoutMs?: number;
   /** `NORMAL` (default) survives a process crash; `FULL` also survives power loss. */
   synchronous?: 'NORMAL' | 'FULL';
+  /** False when a checkpointer thread moves the WAL into the database instead (see sqlite-checkpointer.ts). */
+  autoCheckpoint?: boolean;
 };
 
 /** What one statement produced, in a shape that crosses a worker boundary unchanged. */
@@ -40,7 +42,12 @@ export class SqliteExecutor {
     if (!inMemory) mkdirSync(dirname(options.path), { recursive: true });
     this.#database = new DatabaseSync(options.path);
     this.#database.exec(`PRAGMA busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
-    if (!inMemory) this.#database.exec('PRAGMA journal_mode = WAL');
+    if (!inMemory) {
+      this.#database.exec('PRAGMA journal_mode = WAL');
+      // Keep the WAL file from staying at its high-water mark once it has been reset.
+      this.#database.exec('PRAGMA journal_size_limit = 67108864');
+      if (options.autoCheckpoint === false) this.#database.exec('PRAGMA wal_autocheckpoint = 0');
+    }
     this.#database.exec(`PRAGMA synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
     this.#database.exec('PRAGMA foreign_keys = ON');
   }
