@@ -38,7 +38,12 @@ it('chaos: 1,000 calls under 30% mixed faults all end typed, none hangs, the met
     expect(outcomes).toHaveLength(1_000);
     expect(outcomes.filter((outcome) => outcome.startsWith('untyped'))).toEqual([]);
     const completed = outcomes.filter((outcome) => outcome === 'ok').length;
-    expect(completed).toBeGreaterThan(950);
+    // Streams cut after content (cut, error-event: ~3.5% of calls) end in StreamInterruptedError
+    // by default; everything else is retried.
+    expect(completed).toBeGreaterThan(900);
+    expect(
+      outcomes.filter((outcome) => outcome !== 'ok' && outcome !== 'StreamInterruptedError').length,
+    ).toBeLessThan(20);
     const stats = simulator.stats();
     const meter = client.meter.snapshot();
     expect(stats.faults['stall']).toBeGreaterThan(0);

@@ -45,7 +45,10 @@ describe.each(MODELS)('retries per failure class on %s', (model) => {
       [2, 'error', 'RateLimitError'],
       [3, 'ok', null],
     ]);
-    expect(harness.records.filter((record) => record.callId === result.callId)).toHaveLength(3);
+    const records = harness.records.filter((record) => record.callId === result.callId);
+    expect(records).toHaveLength(3);
+    // The simulator says so in a header: every record of an answered attempt is marked.
+    expect(records[2]?.simulated).toBe(true);
     const after = harness.client.meter.snapshot();
     expect(after.inputTokens - before.inputTokens).toBe(result.usage.inputTokens);
   });

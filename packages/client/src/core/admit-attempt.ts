@@ -1,6 +1,8 @@
 import { CircuitOpenError } from '../errors/circuit-open-error.ts';
 import { RateLimitError } from '../errors/rate-limit-error.ts';
+import { ReinsError } from '../errors/reins-error.ts';
 import type { Usage } from '../record/call-record.ts';
+import type { BreakerPermit } from '../resilience/breaker-store.ts';
 import { classifyFailure } from '../resilience/failure-class.ts';
 import { parseRateLimitHeaders } from '../resilience/parse-rate-limit-headers.ts';
 import type { CallContext } from './call-context.ts';
@@ -27,6 +29,11 @@ function headersOf(error: unknown): HeaderLike | undefined {
   return undefined;
 }
 
+/** The provider sent an HTTP answer (a status), as opposed to a local refusal or abort. */
+function answered(error: unknown): boolean {
+  return ReinsError.isInstance(error) && error.status !== undefined;
+}
+
 /** Tokens the limiter charges up front: the input estimate plus the (configured share of the) output budget. */
 function chargedTokens(call: CallContext): number {
   const share = call.runtime.limiter.limits(call.model.id)?.outputShare ?? 1;
@@ -47,7 +54,14 @@ export function admitAttempt(call: CallContext): Admission | Promise<Admission> 
   const runtime = call.runtime;
   const key = call.model.id;
   const permit = runtime.breaker.acquire(key);
-  if (permit instanceof Promise) return permit.then(() => admitAttempt(call));
+  // A shared (async) store answers later; the in-memory one at once, keeping fail-fast sync.
+  if (permit instanceof Promise) return permit.then((resolved) => admitWith(call, resolved));
+  return admitWith(call, permit);
+}
+
+function admitWith(call: CallContext, permit: BreakerPermit): Admission | Promise<Admission> {
+  const runtime = call.runtime;
+  const key = call.model.id;
   if (!permit.allowed) {
     throw new CircuitOpenError(
       `${key}: the circuit is open after repeated failures; next probe in ${Math.ceil(permit.retryInMs)} ms`,
@@ -82,7 +96,9 @@ export function admitAttempt(call: CallContext): Admission | Promise<Admission> 
       if (RateLimitError.isInstance(error)) runtime.limiter.onRateLimited(key, error.retryAfterMs);
       const failure = classifyFailure(error);
       if (failure === 'transient' || failure === 'interrupted') runtime.breaker.onFailure(key, probe);
-      else if (call.signal?.aborted || failure === 'fatal') runtime.breaker.release(key, probe);
+      else if (call.signal?.aborted || (failure === 'fatal' && !answered(error)))
+        runtime.breaker.release(key, probe);
+      // A 429, 4xx, overflow or refusal: the provider is up and answering.
       else runtime.breaker.onSuccess(key, probe);
     },
   };

@@ -105,6 +105,15 @@ describe('toReinsError (real SDK error classes, duck-typed)', () => {
     expect(connection).toMatchObject({ name: 'ProviderError', isRetryable: true });
   });
 
+  it("maps the Anthropic SDK's long-request refusal to a 400 naming maxTokens", () => {
+    const error = new Error(
+      'Streaming is required for operations that may take longer than 10 minutes. See https://example.test for more details',
+    );
+    const mapped = toReinsError(error, { provider: 'anthropic', model: 'claude-opus-4-8' });
+    expect(mapped).toMatchObject({ name: 'ProviderError', status: 400, isRetryable: false });
+    expect((mapped as Error).message).toMatch(/maxTokens/);
+  });
+
   it('leaves programming errors and aborts alone', () => {
     const bug = new TypeError('x is undefined');
     expect(toReinsError(bug, context)).toBe(bug);

@@ -5,7 +5,7 @@ import { createRateLimiter } from './rate-limiter.ts';
 
 describe('createMemoryLimiterStore', () => {
   it('starts full, refills continuously, weighs requests by tokens, pauses after a 429', () => {
-    const store = createMemoryLimiterStore();
+    const store = createMemoryLimiterStore({ slackMs: 0 });
     const limits = { rpm: 2, tpm: 1_000 };
     expect(store.take('m', 400, 0, limits)).toBe(0);
     expect(store.take('m', 400, 0, limits)).toBe(0);
@@ -24,8 +24,16 @@ describe('createMemoryLimiterStore', () => {
     expect(store.take('m', 1, 65_000, limits)).toBe(5_000);
   });
 
+  it('keeps a small reserve against clock skew (slackMs of refill)', () => {
+    const store = createMemoryLimiterStore({ slackMs: 1_000 });
+    const limits = { rpm: 60 };
+    for (let index = 0; index < 59; index++) expect(store.take('m', 0, 0, limits)).toBe(0);
+    // One token left, but the reserve is one second of refill (one more token).
+    expect(store.take('m', 0, 0, limits)).toBe(1_000);
+  });
+
   it('tightens to what the provider reports remaining', () => {
-    const store = createMemoryLimiterStore();
+    const store = createMemoryLimiterStore({ slackMs: 0 });
     const limits = { rpm: 100 };
     store.observe('m', { remainingRequests: 0 }, 0, limits);
     expect(store.take('m', 0, 0, limits)).toBe(600);
@@ -35,7 +43,11 @@ describe('createMemoryLimiterStore', () => {
 describe('createRateLimiter', () => {
   it('serves waiters in FIFO order and drops an aborted one', async () => {
     let clock = 0;
-    const limiter = createRateLimiter({ limits: { m: { rpm: 60_000 } }, now: () => clock });
+    const limiter = createRateLimiter({
+      limits: { m: { rpm: 60_000 } },
+      store: createMemoryLimiterStore({ slackMs: 0 }),
+      now: () => clock,
+    });
     for (let index = 0; index < 60_000; index++) limiter.acquire('m', 0);
     const order: number[] = [];
     const controller = new AbortController();

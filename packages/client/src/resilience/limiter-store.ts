@@ -46,12 +46,17 @@ export type LimiterStore = {
 type Bucket = { requests: number; tokens: number; updatedAt: number; pausedUntil: number };
 
 /**
- * The default store: buckets in this process, starting full.
+ * The default store: buckets in this process, starting full. It keeps `slackMs` (default 250)
+ * of refill in hand: our bucket starts when the first request leaves, the provider's when it
+ * arrives, and their clocks differ a little, so without a reserve the client would run a fraction
+ * of a token ahead and meet a 429 now and then. The reserve is paid once (a slightly smaller
+ * burst), not per request: the refill rate is unchanged.
  *
  * @example
  * const store = createMemoryLimiterStore();
  */
-export function createMemoryLimiterStore(): LimiterStore {
+export function createMemoryLimiterStore(options: { slackMs?: number } = {}): LimiterStore {
+  const slackMs = options.slackMs ?? 250;
   const buckets = new Map<string, Bucket>();
   const refill = (key: string, now: number, limits: RateLimits): Bucket => {
     let bucket = buckets.get(key);
@@ -81,17 +86,22 @@ export function createMemoryLimiterStore(): LimiterStore {
       if (bucket.pausedUntil > now) return bucket.pausedUntil - now;
       // A request larger than the whole bucket goes once the bucket is full (as providers do).
       const needed = limits.tpm !== undefined ? Math.min(tokens, limits.tpm) : 0;
-      if (bucket.requests >= 1 && bucket.tokens >= needed) {
+      const requestSlack = limits.rpm !== undefined ? (limits.rpm * slackMs) / 60_000 : 0;
+      const tokenSlack =
+        limits.tpm !== undefined ? Math.min((limits.tpm * slackMs) / 60_000, limits.tpm - needed) : 0;
+      if (bucket.requests >= 1 + requestSlack && bucket.tokens >= needed + tokenSlack) {
         bucket.requests -= 1;
         bucket.tokens -= tokens;
         return 0;
       }
       const requestWait =
-        bucket.requests >= 1 || limits.rpm === undefined ? 0 : ((1 - bucket.requests) * 60_000) / limits.rpm;
-      const tokenWait =
-        bucket.tokens >= needed || limits.tpm === undefined
+        bucket.requests >= 1 + requestSlack || limits.rpm === undefined
           ? 0
-          : ((needed - bucket.tokens) * 60_000) / limits.tpm;
+          : ((1 + requestSlack - bucket.requests) * 60_000) / limits.rpm;
+      const tokenWait =
+        bucket.tokens >= needed + tokenSlack || limits.tpm === undefined
+          ? 0
+          : ((needed + tokenSlack - bucket.tokens) * 60_000) / limits.tpm;
       return Math.max(requestWait, tokenWait, 1);
     },
     refund(key, tokens, now, limits) {

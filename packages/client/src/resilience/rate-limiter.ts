@@ -52,68 +52,75 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const now = options.now;
   const limitsOf = (key: string): RateLimits | undefined => configured[key] ?? learned.get(key);
 
-  const pump = async (key: string): Promise<void> => {
-    const queue = queues.get(key);
-    const limits = limitsOf(key);
-    while (queue !== undefined && queue.length > 0) {
-      const head = queue[0]!;
-      const wait = limits === undefined ? 0 : await store.take(key, head.tokens, now(), limits);
-      if (wait > 0) {
-        if (!timers.has(key))
-          timers.set(
-            key,
-            setTimeout(() => {
-              timers.delete(key);
-              void pump(key);
-            }, wait),
-          );
-        return;
-      }
-      queue.shift();
-      head.signal?.removeEventListener('abort', head.onAbort);
-      head.resolve(head.tokens);
-    }
-    queues.delete(key);
+  const pumping = new Set<string>();
+  const schedule = (key: string, wait: number) => {
+    if (timers.has(key)) return;
+    timers.set(
+      key,
+      setTimeout(() => {
+        timers.delete(key);
+        void pump(key);
+      }, wait),
+    );
   };
+  // Serves the head of `key`'s queue whenever the store has room; one pump per key at a time.
+  const pump = async (key: string): Promise<void> => {
+    if (pumping.has(key)) return;
+    pumping.add(key);
+    try {
+      const queue = queues.get(key);
+      while (queue !== undefined && queue.length > 0) {
+        const head = queue[0]!;
+        const limits = limitsOf(key);
+        const wait = limits === undefined ? 0 : await store.take(key, head.tokens, now(), limits);
+        if (wait > 0) {
+          schedule(key, wait);
+          return;
+        }
+        queue.shift();
+        head.signal?.removeEventListener('abort', head.onAbort);
+        head.resolve(head.tokens);
+      }
+      queues.delete(key);
+    } finally {
+      pumping.delete(key);
+    }
+  };
+  const enqueue = (key: string, tokens: number, signal: AbortSignal | undefined, wait: number) =>
+    new Promise<number>((resolve, reject) => {
+      let queue = queues.get(key);
+      if (queue === undefined) {
+        queue = [];
+        queues.set(key, queue);
+      }
+      const waiting = queue;
+      const waiter: Waiter = {
+        tokens,
+        resolve,
+        reject,
+        signal,
+        onAbort: () => {
+          const index = waiting.indexOf(waiter);
+          if (index >= 0) waiting.splice(index, 1);
+          reject(signal?.reason);
+        },
+      };
+      waiting.push(waiter);
+      signal?.addEventListener('abort', waiter.onAbort, { once: true });
+      schedule(key, wait);
+    });
 
   return {
     acquire(key, tokens, signal) {
       const limits = limitsOf(key);
       if (limits === undefined) return tokens;
       signal?.throwIfAborted();
-      if (!queues.has(key)) {
-        const wait = store.take(key, tokens, now(), limits);
-        if (wait === 0) return tokens;
-        if (!(wait instanceof Promise)) {
-          // Queue up; the pump retries when the bucket should have refilled.
-          queues.set(key, []);
-          timers.set(
-            key,
-            setTimeout(() => {
-              timers.delete(key);
-              void pump(key);
-            }, wait),
-          );
-        } else {
-          return wait.then((delay) => (delay === 0 ? tokens : this.acquire(key, tokens, signal)));
-        }
-      }
-      return new Promise<number>((resolve, reject) => {
-        const queue = queues.get(key)!;
-        const waiter: Waiter = {
-          tokens,
-          resolve,
-          reject,
-          signal,
-          onAbort: () => {
-            const index = queue.indexOf(waiter);
-            if (index >= 0) queue.splice(index, 1);
-            reject(signal?.reason);
-          },
-        };
-        queue.push(waiter);
-        signal?.addEventListener('abort', waiter.onAbort, { once: true });
-      });
+      // Someone is already waiting: queue behind them (FIFO).
+      if (queues.has(key)) return enqueue(key, tokens, signal, 0);
+      const wait = store.take(key, tokens, now(), limits);
+      if (wait instanceof Promise)
+        return wait.then((delay) => (delay === 0 ? tokens : enqueue(key, tokens, signal, delay)));
+      return wait === 0 ? tokens : enqueue(key, tokens, signal, wait);
     },
     settle(key, charged, used) {
       const limits = limitsOf(key);
