@@ -111,6 +111,8 @@ type Result = {
   loopP50: number;
   loopP99: number;
   loopMax: number;
+  /** Share of the run the loop spent in stalls longer than 10 ms (robust when it barely turned). */
+  blockedPercent: number;
   cpuSeconds: number;
   mainCpuSeconds: number;
   dropped: number;
@@ -126,6 +128,14 @@ async function measure(
   histogram.enable();
   // The first sample only sets the histogram's reference point: take it before the run starts.
   await new Promise((resolve) => setTimeout(resolve, 5));
+  let last = performance.now();
+  let blocked = 0;
+  const stall = () => {
+    const now = performance.now();
+    if (now - last > 10) blocked += now - last;
+    last = now;
+  };
+  const sampler = setInterval(stall, 1);
   const started = performance.now();
   const cpu = process.cpuUsage();
   const mainCpu = process.threadCpuUsage();
@@ -133,6 +143,8 @@ async function measure(
   const { user, system } = process.cpuUsage(cpu);
   const main = process.threadCpuUsage(mainCpu);
   const seconds = (performance.now() - started) / 1000;
+  stall();
+  clearInterval(sampler);
   // One more timer turn, so a loop that never turned during the run still shows as one long delay.
   await new Promise((resolve) => setTimeout(resolve, 2));
   histogram.disable();
@@ -145,6 +157,7 @@ async function measure(
     loopP50: histogram.percentile(50) / 1e6,
     loopP99: histogram.percentile(99) / 1e6,
     loopMax: histogram.max / 1e6,
+    blockedPercent: (blocked / (seconds * 1000)) * 100,
     cpuSeconds: (user + system) / 1e6,
     mainCpuSeconds: (main.user + main.system) / 1e6,
     dropped,
@@ -277,9 +290,9 @@ console.log(
     'CPU is this process (all its threads); PostgreSQL server CPU is not in it.\n',
 );
 console.log(
-  '| backend | scenario | records | seconds | records/s | vs baseline | loop p50 ms | loop p99 ms | loop max ms | CPU s (main thread) | records per CPU-s | lost |',
+  '| backend | scenario | records | seconds | records/s | vs baseline | loop p50 ms | loop p99 ms | loop max ms | loop stalled > 10 ms | CPU s (main thread) | records per CPU-s | lost |',
 );
-console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 const number = (value: number) => Math.round(value).toLocaleString('en-US');
 for (const r of results) {
   const idle = r.records === 0;
@@ -294,6 +307,7 @@ for (const r of results) {
     r.loopP50.toFixed(2),
     r.loopP99.toFixed(2),
     r.loopMax.toFixed(1),
+    `${r.blockedPercent.toFixed(1)}%`,
     `${r.cpuSeconds.toFixed(2)} (${r.mainCpuSeconds.toFixed(2)})`,
     idle ? '–' : number(r.records / r.cpuSeconds),
     idle ? '–' : String(r.dropped),
