@@ -10,6 +10,8 @@
  * simulator is reset between them. Reported: wall time, the theoretical minimum and their ratio
  * (share of the allowed throughput achieved), the share of HTTP requests answered 429, failures.
  * Baselines: the raw SDK with its default 2 retries (honouring `retry-after-ms`), and with 10.
+ * Reins runs twice: with `limits` configured, and with none (learned from the rate-limit headers
+ * of the first responses).
  *
  *   node bench/rate-limited-fanout.ts [--calls 5000] [--rpm 3000] [--tpm 1000000] [--concurrency 64]
  */
@@ -117,12 +119,12 @@ async function runBaseline(maxRetries: number): Promise<Row> {
   );
 }
 
-async function runReins(): Promise<Row> {
+async function runReins(learned: boolean): Promise<Row> {
   simulator.reset();
   const client = createClient({
     providers: { openai: { apiKey: 'sk-bench-reins', baseURL: `${simulator.url}/v1` } },
     logger: false,
-    limits: { [`openai/${MODEL}`]: { rpm, tpm } },
+    ...(learned ? {} : { limits: { [`openai/${MODEL}`]: { rpm, tpm } } }),
   });
   const started = performance.now();
   const results = await client.map(
@@ -132,7 +134,7 @@ async function runReins(): Promise<Row> {
   );
   const wallMs = performance.now() - started;
   return measure(
-    'Reins map (limiter)',
+    learned ? 'Reins map (limits learned from the headers)' : 'Reins map (limits configured)',
     wallMs,
     results.filter((result) => result.status === 'rejected').length,
   );
@@ -151,7 +153,10 @@ if (values.only !== 'reins') {
   rows.push(await runBaseline(2));
   rows.push(await runBaseline(10));
 }
-if (values.only !== 'baseline') rows.push(await runReins());
+if (values.only !== 'baseline') {
+  rows.push(await runReins(false));
+  rows.push(await runReins(true));
+}
 console.log(
   '| client | completed | failed | wall s | min s for all calls | min ÷ wall | completed ÷ allowed in wall | HTTP requests | 429s | 429 share |',
 );
