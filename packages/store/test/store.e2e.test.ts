@@ -376,6 +376,8 @@ describe.each(backends())('store on $name', (backend) => {
     const store = await fresh();
     const sink = store.sink();
     for (let index = 0; index < 1200; index++) {
+      // More than the default queue bound in one burst: wait for room instead of dropping.
+      await store.writer.waitForCapacity();
       sink.write(
         makeRecord({ startedAt: at(index), metadata: { userId: index % 3 === 0 ? 'alice' : 'bob' } }),
       );

@@ -13,7 +13,12 @@ export type BatchWriterOptions = {
   maxBatch?: number;
   /** How long a partial batch may wait for company (default 50 ms). */
   flushIntervalMs?: number;
-  /** Most records waiting in memory; beyond it `overflow` applies (default 10,000). */
+  /**
+   * Most records in memory, including the batches in flight; beyond it `overflow` applies
+   * (default 1,024: about a second of calls at 1,000 calls/s). Bigger absorbs longer database
+   * stalls, but when the queue stays full every live record is copied by each young-generation GC,
+   * which is what bench/store-writes.ts measured as event-loop stalls.
+   */
   maxQueue?: number;
   overflow?: OverflowPolicy;
   /** Batches in flight at once (default 2): the next batch is prepared while one is written. */
@@ -112,7 +117,7 @@ export class BatchWriter<T, R> {
   constructor(options: BatchWriterOptions, dependencies: BatchWriterDependencies<T, R>) {
     this.#maxBatch = Math.max(1, options.maxBatch ?? 256);
     this.#flushIntervalMs = Math.max(0, options.flushIntervalMs ?? 50);
-    this.#maxQueue = Math.max(this.#maxBatch, options.maxQueue ?? 10_000);
+    this.#maxQueue = Math.max(this.#maxBatch, options.maxQueue ?? 1024);
     this.#overflow = options.overflow ?? 'drop-newest';
     this.#concurrency = Math.max(1, options.concurrency ?? 2);
     this.#maxAttempts = Math.max(1, options.maxAttempts ?? 3);
