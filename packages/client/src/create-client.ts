@@ -11,7 +11,7 @@ import { streamCall } from './core/stream-call.ts';
 import { type StructuredRequest, type StructuredResult, structured } from './core/structured.ts';
 import { type WithToolsRequest, type WithToolsResult, withTools } from './core/with-tools.ts';
 import { ConfigurationError } from './errors/configuration-error.ts';
-import { type MapOptions, map } from './fanout/map.ts';
+import { type MapOptions, type MapScope, type MapTask, map } from './fanout/map.ts';
 import {
   type ParallelOptions,
   type ParallelResults,
@@ -62,6 +62,12 @@ export type LLMClient = {
   readonly meter: Pick<Meter, 'snapshot' | 'reset'>;
   /** The price table in use (bundled snapshot plus overrides). */
   readonly prices: PriceTable;
+  /** `map` with a task per item that makes its own calls (bound to the run's budget and signal). */
+  map<Item, Result>(
+    items: readonly Item[],
+    toTask: (item: Item, index: number) => (scope: MapScope) => Promise<Result>,
+    options?: MapOptions,
+  ): Promise<Array<PromiseSettledResult<Result>>>;
   /** One request per item, bounded concurrency, at the limiter's pace; settled results in input order. */
   map<Item>(
     items: readonly Item[],
@@ -224,7 +230,11 @@ export function createClient(config: ClientConfig = {}): LLMClient {
     },
     meter: { snapshot: () => meter.snapshot(), reset: () => meter.reset() },
     prices,
-    map: (items, toRequest, options) => map(runtime, items, toRequest, options),
+    map: ((
+      items: readonly unknown[],
+      toTask: (item: unknown, index: number) => MapTask<unknown>,
+      options?: MapOptions,
+    ) => map(runtime, items, toTask, options)) as LLMClient['map'],
     parallel: ((requests: Record<string, GenerateRequest>, options?: ParallelOptions) =>
       parallel(runtime, requests, options)) as LLMClient['parallel'],
     variations: (request, options) => variations(runtime, request, options),

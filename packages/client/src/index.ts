@@ -25,7 +25,7 @@ export { StreamInterruptedError } from './errors/stream-interrupted-error.ts';
 export { StructuredOutputError, type StructuredOutputIssue } from './errors/structured-output-error.ts';
 export { TimeoutError, type TimeoutLimit } from './errors/timeout-error.ts';
 export { toReinsError } from './errors/to-reins-error.ts';
-export type { MapOptions, MapProgress } from './fanout/map.ts';
+export type { MapOptions, MapProgress, MapScope, MapTask } from './fanout/map.ts';
 export type { ParallelOptions, ParallelResults, ParallelSettled } from './fanout/parallel.ts';
 export type { VariationScorer, VariationsOptions, VariationsResult } from './fanout/variations.ts';
 export type { ContentPart, ImagePart, Message, TextPart, ToolCallPart, ToolResultPart } from './messages.ts';

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { MapProgress } from '../src/index.ts';
 import { faults, type Harness, MODELS, startHarness } from './helpers.ts';
 
@@ -33,6 +34,28 @@ describe('map', () => {
     expect(last).toMatchObject({ done: 20, failed: 1, inFlight: 0, total: 20, etaMs: 0 });
     expect(last.costUsd).toBeGreaterThan(0);
     expect(Math.max(...progress.map((event) => event.inFlight))).toBeLessThanOrEqual(3);
+  });
+
+  it('runs a task of several calls per item (generate, then structured), costs counted', async () => {
+    const progress: MapProgress[] = [];
+    const results = await harness.client.map(
+      ['Oslo', 'Lima'],
+      (city) =>
+        async ({ generate, structured }) => {
+          const answer = await generate({ model: MODELS[0], prompt: `Describe ${city}` });
+          const grade = await structured({
+            model: MODELS[1],
+            prompt: `Grade this description from 1 to 5: ${answer.text}`,
+            schema: z.object({ score: z.number().int().min(1).max(5) }),
+          });
+          return { city, score: grade.value.score, costUsd: (answer.costUsd ?? 0) + (grade.costUsd ?? 0) };
+        },
+      { onProgress: (event) => progress.push(event) },
+    );
+    const values = results.map((result) => (result.status === 'fulfilled' ? result.value : undefined));
+    expect(values.map((value) => value?.city)).toEqual(['Oslo', 'Lima']);
+    const total = values.reduce((sum, value) => sum + (value?.costUsd ?? 0), 0);
+    expect(progress.at(-1)?.costUsd).toBeCloseTo(total, 12);
   });
 
   it('an aborted run rejects the items it did not start', async () => {

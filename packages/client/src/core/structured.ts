@@ -66,10 +66,11 @@ function describe(issues: StructuredOutputIssue[]): string {
 export async function structured<Schema extends z.ZodType>(
   runtime: ClientRuntime,
   request: StructuredRequest<Schema>,
+  outer: CallScope = {},
 ): Promise<StructuredResult<z.output<Schema>>> {
   const { schema, maxRetries = 2, schemaName = 'response', mode = 'auto', ...options } = request;
   const jsonSchema = toJsonSchema(schema);
-  return withFallbacks(runtime, options, {}, (current, scope) =>
+  return withFallbacks(runtime, options, outer, (current, scope) =>
     structuredOne(runtime, current, scope, { schema, maxRetries, schemaName, mode, jsonSchema }),
   );
 }

@@ -1,8 +1,31 @@
+import type { z } from 'zod';
 import type { ClientRuntime } from '../core/client-runtime.ts';
 import { generate } from '../core/generate.ts';
 import type { GenerateRequest } from '../core/request.ts';
 import type { GenerateResult } from '../core/result.ts';
+import { type StructuredRequest, type StructuredResult, structured } from '../core/structured.ts';
 import { createBudget } from '../resilience/budget.ts';
+
+/**
+ * What a `map` task gets when an item needs more than one request (a generate then a judge, a
+ * structured call…): `generate` and `structured` bound to this run's budget, cost and signal.
+ *
+ * @example
+ * client.map(rows, (row) => async ({ generate, structured }) => {
+ *   const answer = await generate({ model, prompt: row.question });
+ *   return structured({ model: judge, prompt: `Grade: ${answer.text}`, schema: Grade });
+ * });
+ */
+export type MapScope = {
+  signal: AbortSignal | undefined;
+  generate(request: GenerateRequest): Promise<GenerateResult>;
+  structured<Schema extends z.ZodType>(
+    request: StructuredRequest<Schema>,
+  ): Promise<StructuredResult<z.output<Schema>>>;
+};
+
+/** One item's work: a request for `generate`, or a task that makes its own calls through the scope. */
+export type MapTask<Result> = GenerateRequest | ((scope: MapScope) => Promise<Result>);
 
 /**
  * Progress of a `map` run, after every settled item.
@@ -37,21 +60,22 @@ export type MapOptions = {
 };
 
 /**
- * Runs one request per item with bounded concurrency and returns settled results in input order.
+ * Runs one request (or one task of several calls, see `MapScope`) per item with bounded
+ * concurrency and returns settled results in input order.
  *
  * @example
  * const results = await client.map(reviews, (review) => ({ model: 'openai/gpt-5.6-luna', prompt: `Sentiment: ${review}` }),
  *   { concurrency: 32, budgetUsd: 2, onProgress: console.log });
  * const texts = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value.text] : []));
  */
-export async function map<Item>(
+export async function map<Item, Result = GenerateResult>(
   runtime: ClientRuntime,
   items: readonly Item[],
-  toRequest: (item: Item, index: number) => GenerateRequest,
+  toTask: (item: Item, index: number) => MapTask<Result>,
   options: MapOptions = {},
-): Promise<Array<PromiseSettledResult<GenerateResult>>> {
+): Promise<Array<PromiseSettledResult<Result>>> {
   const total = items.length;
-  const results = new Array<PromiseSettledResult<GenerateResult>>(total);
+  const results = new Array<PromiseSettledResult<Result>>(total);
   // A budget object also when unlimited: it is what adds up this run's cost.
   const budget = createBudget(options.budgetUsd ?? Number.POSITIVE_INFINITY);
   const startedAt = runtime.now();
@@ -82,20 +106,25 @@ export async function map<Item>(
       }
       inFlight += 1;
       try {
-        const request = toRequest(items[index]!, index);
-        const signal =
-          options.signal === undefined
-            ? request.signal
-            : request.signal === undefined
-              ? options.signal
-              : AbortSignal.any([options.signal, request.signal]);
-        const value = await generate(
-          runtime,
-          signal === undefined ? request : { ...request, signal },
-          'generate',
-          undefined,
-          { budgets: [budget] },
-        );
+        const task = toTask(items[index]!, index);
+        const withSignal = <Request extends GenerateRequest>(request: Request): Request => {
+          const signal =
+            options.signal === undefined
+              ? request.signal
+              : request.signal === undefined
+                ? options.signal
+                : AbortSignal.any([options.signal, request.signal]);
+          return signal === undefined ? request : { ...request, signal };
+        };
+        const scope = { budgets: [budget] };
+        const value =
+          typeof task === 'function'
+            ? await task({
+                signal: options.signal,
+                generate: (request) => generate(runtime, withSignal(request), 'generate', undefined, scope),
+                structured: (request) => structured(runtime, withSignal(request), scope),
+              })
+            : ((await generate(runtime, withSignal(task), 'generate', undefined, scope)) as Result);
         results[index] = { status: 'fulfilled', value };
       } catch (reason) {
         results[index] = { status: 'rejected', reason };
