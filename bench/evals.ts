@@ -16,13 +16,14 @@
  * and pass the path of its entry script, or `none` to skip it.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startSimulator } from '@reins/simulator';
+import { parse } from 'csv-parse';
 
 const { values: options } = parseArgs({
   options: {
@@ -41,11 +42,9 @@ const MAX_TOKENS = Number(options['max-tokens']);
 const MODELS = ['openai/gpt-5.6-luna', 'anthropic/claude-haiku-4-5', 'openai/gpt-5.4-mini'];
 // One call: ~600 ms to the first token plus max_tokens at ~200 tokens/s (the simulator's table).
 const CALL_SECONDS = 0.6 + MAX_TOKENS / 190;
-// Enough in flight to use the limit, not so many that the bucket empties (reins has no client-side
-// limiter or retries yet: a 429 is an error row).
-const CONCURRENCY = Number(
-  options.concurrency ?? Math.floor(MODELS.length * (RPM / 60) * CALL_SECONDS * 0.9),
-);
+// Twice what the limits sustain, so the buckets' burst is used; the client's rate limiter (reins)
+// or the tool's own 429 retries (promptfoo) keep each run within the limits.
+const CONCURRENCY = Number(options.concurrency ?? Math.ceil(MODELS.length * (RPM / 60) * CALL_SECONDS * 2));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TUNED_HEAP = '--max-semi-space-size=4 --max-old-space-size=256';
 const BIN = join(ROOT, 'packages/cli/src/bin.ts');
@@ -251,28 +250,44 @@ async function runPromptfoo(
   const measured = await measure(process.execPath, args, env, dir);
   const text = `${measured.stdout}\n${measured.stderr}`;
   writeFileSync(join(dir, `promptfoo-${rows}.log`), text);
-  const count = (pattern: RegExp) => {
-    const match = pattern.exec(text)?.[1];
-    return match === undefined ? undefined : Number(match.replaceAll(',', ''));
-  };
-  const passed = count(/(\d[\d,]*) passed/);
-  const failed = count(/(\d[\d,]*) failed/);
-  const errored = count(/(\d[\d,]*) errors? \(/);
-  const summarised = passed !== undefined && failed !== undefined;
-  const tail = text.trim().split('\n').slice(-3).join(' / ').slice(0, 200);
+  // Past a few thousand rows promptfoo prints no summary; its output CSV has a Status per cell.
+  const statuses = await countStatuses(out).catch(() => undefined);
+  const answered = statuses === undefined ? 0 : (statuses['PASS'] ?? 0) + (statuses['FAIL'] ?? 0);
+  const errors = statuses === undefined ? Number.NaN : (statuses['ERROR'] ?? 0);
+  const tail = text.trim().split('\n').slice(-2).join(' / ').slice(0, 160);
   return {
     tool: 'promptfoo eval',
     rows,
-    cells: summarised ? passed + failed + (errored ?? 0) : 0,
+    cells: answered + (Number.isNaN(errors) ? 0 : errors),
     seconds: measured.seconds,
     minimum: limitMinimumSeconds(rows),
-    ok: summarised ? passed + failed : 0,
-    errors: errored ?? Number.NaN,
+    ok: answered,
+    errors,
     peakMb: measured.peakMb,
-    note: summarised
-      ? `exit ${measured.code}; retries 429s itself`
-      : `exit ${measured.code}, no summary: ${tail}`,
+    note:
+      statuses === undefined
+        ? `exit ${measured.code}, no output: ${tail}`
+        : `exit ${measured.code} (100: some assertions failed); retries 429s itself`,
   };
+}
+
+/** Counts the cells of a promptfoo output CSV by status (one `Status` column per provider). */
+async function countStatuses(path: string): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  let columns: number[] | undefined;
+  for await (const record of createReadStream(path).pipe(
+    parse({ relax_column_count: true }),
+  ) as AsyncIterable<string[]>) {
+    if (columns === undefined) {
+      columns = record.flatMap((name, index) => (name === 'Status' ? [index] : []));
+      continue;
+    }
+    for (const index of columns) {
+      const status = record[index] ?? '';
+      counts[status] = (counts[status] ?? 0) + 1;
+    }
+  }
+  return counts;
 }
 
 /** The contract_summary template as the chat messages it renders to (promptfoo has no role blocks). */

@@ -65,7 +65,8 @@ Run options:
   --rubric TEXT|@FILE    what the judge looks for
   --max-tokens N         output budget per answer (default: the template's)
   --temperature T
-  --concurrency N        cells in flight at once (default 4)
+  --concurrency N        cells in flight at once (default 16); the client's rate limiter
+                         (limits learned from the providers' headers) paces the calls
   --budget-usd N         stop starting cells once N USD would be exceeded; resumable
   --dry-run              count cells, estimate input tokens and a USD range; call nothing
   --name TEXT            a label for the run

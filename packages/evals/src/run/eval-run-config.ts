@@ -31,8 +31,8 @@ export const evalRunConfigSchema = z.object({
   variables: z.array(z.string()),
   maxTokens: z.int().positive().optional(),
   temperature: z.number().min(0).max(2).optional(),
-  /** Cells in flight at once (the client's rate limits still apply on top). */
-  concurrency: z.int().positive().max(256).default(4),
+  /** Cells in flight at once; the client's rate limiter decides when each call is sent. */
+  concurrency: z.int().positive().max(1000).default(16),
   /** Stop starting cells once this much (models + judge) would be spent; the run stays resumable. */
   budgetUsd: z.number().positive().optional(),
 });
