@@ -62,6 +62,19 @@ describe('createRateLimiter', () => {
     expect(order).toEqual([-2, 1, 3]);
   });
 
+  it('holds the other requests of a new model until its first response has been read', async () => {
+    const limiter = createRateLimiter({ now: () => 0 });
+    expect(limiter.acquire('m', 10)).toBe(10);
+    let second = false;
+    const waiting = Promise.resolve(limiter.acquire('m', 10)).then(() => (second = true));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(second).toBe(false);
+    limiter.observe('m', { limitRequests: 100, remainingRequests: 99 });
+    await waiting;
+    expect(second).toBe(true);
+    expect(limiter.limits('m')).toEqual({ rpm: 100 });
+  });
+
   it('learns limits from OpenAI and Anthropic headers', () => {
     expect(
       parseRateLimitHeaders(

@@ -8,7 +8,8 @@ import {
 
 /**
  * RPM + TPM token buckets per `provider/model`, configured (`limits`) or learned from the
- * providers' rate-limit headers, tightened on every response's `remaining` figures and paused on
+ * providers' rate-limit headers (until the first response of a model arrives, its other
+ * requests wait for it), tightened on every response's `remaining` figures and paused on
  * a 429. Waiters queue in FIFO order per key; a waiter's signal removes it from the queue.
  *
  * @example
@@ -25,6 +26,9 @@ export type RateLimiter = {
   /** The limits in force for `key` (configured, else learned), if any. */
   limits(key: string): RateLimits | undefined;
 };
+
+/** Longest wait for the first response of a model before its other requests go anyway. */
+const DISCOVERY_MS = 2_000;
 
 type Waiter = {
   tokens: number;
@@ -51,6 +55,14 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   const now = options.now;
   const limitsOf = (key: string): RateLimits | undefined => configured[key] ?? learned.get(key);
+  const seen = new Set<string>();
+  const discovering = new Map<string, { promise: Promise<void>; resolve: () => void }>();
+  const discovered = (key: string) => {
+    if (seen.has(key)) return;
+    seen.add(key);
+    discovering.get(key)?.resolve();
+    discovering.delete(key);
+  };
 
   const pumping = new Set<string>();
   const schedule = (key: string, wait: number) => {
@@ -110,10 +122,31 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       schedule(key, wait);
     });
 
-  return {
+  const limiter: RateLimiter = {
     acquire(key, tokens, signal) {
       const limits = limitsOf(key);
-      if (limits === undefined) return tokens;
+      if (limits === undefined) {
+        if (options.learn === false || seen.has(key)) return tokens;
+        // Nothing known yet: the first request goes alone, and the others wait for its response
+        // headers (or its end), so a burst does not hit an account limit we could have read.
+        const pending = discovering.get(key);
+        if (pending === undefined) {
+          let resolve!: () => void;
+          discovering.set(key, { promise: new Promise<void>((done) => (resolve = done)), resolve });
+          // A first request that hangs must not hold the others for long.
+          setTimeout(() => discovered(key), DISCOVERY_MS).unref?.();
+          return tokens;
+        }
+        return new Promise<number>((resolve, reject) => {
+          const onAbort = () => reject(signal?.reason);
+          signal?.addEventListener('abort', onAbort, { once: true });
+          void pending.promise.then(() => {
+            signal?.removeEventListener('abort', onAbort);
+            if (signal?.aborted) return;
+            Promise.resolve(limiter.acquire(key, tokens, signal)).then(resolve, reject);
+          });
+        });
+      }
       signal?.throwIfAborted();
       // Someone is already waiting: queue behind them (FIFO).
       if (queues.has(key)) return enqueue(key, tokens, signal, 0);
@@ -123,6 +156,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       return wait === 0 ? tokens : enqueue(key, tokens, signal, wait);
     },
     settle(key, charged, used) {
+      discovered(key);
       const limits = limitsOf(key);
       if (limits?.tpm === undefined || charged === used) return;
       void store.refund(key, charged - used, now(), limits);
@@ -143,6 +177,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       }
       const limits = limitsOf(key);
       if (limits !== undefined) void store.observe(key, observation, now(), limits);
+      discovered(key);
     },
     onRateLimited(key, retryAfterMs) {
       // Unknown limits still honour the pause: an empty entry routes acquire through the store.
@@ -151,4 +186,5 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     },
     limits: limitsOf,
   };
+  return limiter;
 }
