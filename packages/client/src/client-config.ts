@@ -88,7 +88,7 @@ export type ClientConfig = {
    * doubling, at most 20 s); 429s wait what the provider asked, up to `maxRetryAfterMs` (60 s).
    */
   retry?: RetryConfig;
-  /** Default time limits (`totalMs` 600 000, `firstTokenMs` 60 000, `idleMs` 30 000). */
+  /** Default time limits (`totalMs` 600 000, `firstTokenMs` 60 000 — non-streaming 60 000 + 50 per `maxTokens` — `idleMs` 30 000). */
   timeout?: { totalMs?: number; firstTokenMs?: number; idleMs?: number };
   /**
    * Circuit breaker per `provider/model` (defaults: 5 consecutive failures, or ≥ 50% of ≥ 20

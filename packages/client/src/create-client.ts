@@ -198,7 +198,11 @@ export function createClient(config: ClientConfig = {}): LLMClient {
     exactTokenCounts: config.exactTokenCounts ?? false,
     shouldRetry: createRetryPolicy(config.retry, config.random ?? Math.random),
     sleep: config.sleep ?? sleep,
-    timeouts: { ...DEFAULT_TIMEOUTS, ...config.timeout },
+    timeouts: {
+      totalMs: config.timeout?.totalMs ?? DEFAULT_TIMEOUTS.totalMs,
+      firstTokenMs: config.timeout?.firstTokenMs,
+      idleMs: config.timeout?.idleMs ?? DEFAULT_TIMEOUTS.idleMs,
+    },
     breaker: createCircuitBreaker(config.breaker, now, logger),
     limiter: createRateLimiter({
       ...(config.limits !== undefined ? { limits: config.limits } : {}),

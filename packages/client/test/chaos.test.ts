@@ -16,7 +16,9 @@ it('chaos: 1,000 calls under 30% mixed faults all end typed, none hangs, the met
       },
       logger: false,
       retry: { maxRetries: 3, initialDelayMs: 2, maxDelayMs: 10 },
-      timeout: { totalMs: 10_000, firstTokenMs: 1_000, idleMs: 1_000 },
+      // Well above real latency even on a loaded machine: a limit that fires on an answer the
+      // simulator already sent would leave a billed attempt the client never saw (docs/client.md).
+      timeout: { totalMs: 20_000, firstTokenMs: 3_000, idleMs: 3_000 },
       breaker: { failureThreshold: 1_000, minimumRequests: 100_000 },
     });
     const outcomes: Array<'ok' | string> = [];

@@ -41,8 +41,12 @@ export type ClientRuntime = {
   };
   exactTokenCounts: boolean;
   shouldRetry: RetryDecision;
-  /** Default time limits (a request's `timeout` overrides each). */
-  timeouts: { totalMs: number; firstTokenMs: number; idleMs: number };
+  /**
+   * Default time limits (a request's `timeout` overrides each). `firstTokenMs` is `undefined`
+   * unless configured: then streams use 60 s and non-streaming calls a limit that grows with
+   * `maxTokens` (see `firstTokenLimit`).
+   */
+  timeouts: { totalMs: number; firstTokenMs: number | undefined; idleMs: number };
   breaker: CircuitBreaker;
   limiter: RateLimiter;
   /** The client-wide `budgetUsd`, if set. */

@@ -6,6 +6,7 @@ import type {
   ProviderTool,
   ProviderToolChoice,
 } from '../providers/provider.ts';
+import { firstTokenLimit } from '../resilience/attempt-timeouts.ts';
 import type { Budget } from '../resilience/budget.ts';
 import { type CallContext, emptyUsage } from './call-context.ts';
 import type { ClientRuntime } from './client-runtime.ts';
@@ -144,7 +145,10 @@ export async function prepareCall(
     signal: scope.signal ?? options.signal,
     deadlineAt: scope.deadlineAt ?? startedAt + (options.timeout?.totalMs ?? runtime.timeouts.totalMs),
     timeouts: {
-      firstTokenMs: options.timeout?.firstTokenMs ?? runtime.timeouts.firstTokenMs,
+      firstTokenMs:
+        options.timeout?.firstTokenMs ??
+        runtime.timeouts.firstTokenMs ??
+        firstTokenLimit(operation === 'stream', request.maxTokens),
       idleMs: options.timeout?.idleMs ?? runtime.timeouts.idleMs,
     },
     budgets:

@@ -3,8 +3,9 @@ import type { CallMetadata } from '../record/call-record.ts';
 
 /**
  * Time limits; each raises `TimeoutError` naming the limit. `totalMs` (default 10 min) bounds the
- * whole call: attempts, backoff, limiter queues and fallbacks. `firstTokenMs` (default 60 s)
- * bounds each attempt's wait for its first content (non-streaming: for the whole answer);
+ * whole call: attempts, backoff, limiter queues and fallbacks. `firstTokenMs` (default 60 s;
+ * non-streaming, where it covers the whole answer: 60 s + 50 ms per `maxTokens`) bounds each
+ * attempt's wait for its first content;
  * `idleMs` (default 30 s) the gap between stream chunks. The last two are retried.
  *
  * @example

@@ -2,10 +2,27 @@ import { TimeoutError } from '../errors/timeout-error.ts';
 
 /**
  * Time limits per call. Defaults: `totalMs` 10 minutes (the whole call: attempts, backoff,
- * limiter waits and fallbacks), `firstTokenMs` 60 s (to the first content of a stream, or to the
- * whole answer of a non-streaming attempt), `idleMs` 30 s (longest gap between stream chunks).
+ * limiter waits and fallbacks), `firstTokenMs` 60 s (to the first content of a stream; a
+ * non-streaming attempt, whose first byte is its whole answer, gets 60 s plus 50 ms per
+ * `maxTokens`, see `firstTokenLimit`), `idleMs` 30 s (longest gap between stream chunks).
  */
 export const DEFAULT_TIMEOUTS = { totalMs: 600_000, firstTokenMs: 60_000, idleMs: 30_000 };
+
+/** Output tokens assumed when a non-streaming request sets no `maxTokens`. */
+const UNBOUNDED_OUTPUT_TOKENS = 8_192;
+
+/**
+ * The default first-token limit when none is configured: 60 s for a stream; for a non-streaming
+ * request 60 s plus 50 ms per possible output token (a slow 20 tokens/s), so a long answer is
+ * not cut off and retried (and billed) for nothing, while a stalled provider still fails.
+ *
+ * @example
+ * firstTokenLimit(false, 4_000) // 260_000
+ */
+export function firstTokenLimit(streaming: boolean, maxTokens: number | undefined): number {
+  if (streaming) return DEFAULT_TIMEOUTS.firstTokenMs;
+  return DEFAULT_TIMEOUTS.firstTokenMs + 50 * (maxTokens ?? UNBOUNDED_OUTPUT_TOKENS);
+}
 
 export type ResolvedTimeouts = { totalMs: number; firstTokenMs: number; idleMs: number };
 
