@@ -162,7 +162,11 @@ const legalBody = fc.record(
       },
       { requiredKeys: [] },
     ),
-    timeout: fc.record({ totalMs: fc.integer({ min: 1, max: 60_000 }) }, { requiredKeys: [] }),
+    // Under a second is refused (400); a real deadline is long enough for the simulator.
+    timeout: fc.record(
+      { totalMs: fc.oneof(fc.integer({ min: 1, max: 999 }), fc.integer({ min: 10_000, max: 60_000 })) },
+      { requiredKeys: [] },
+    ),
   },
   { requiredKeys: ['prompt'] },
 );

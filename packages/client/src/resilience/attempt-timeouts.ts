@@ -53,7 +53,20 @@ export function startAttemptTimeouts(
   const controller = new AbortController();
   const signal = parent === undefined ? controller.signal : AbortSignal.any([parent, controller.signal]);
   let limit: 'firstToken' | 'idle' = 'firstToken';
-  const fire = () => {
+  let activity = 0;
+  let pending: ReturnType<typeof setImmediate> | undefined;
+  // Timers run before I/O callbacks in Node's event loop: after the loop was blocked (GC, a busy
+  // neighbour), a limit can expire while the answer already waits in the socket. Aborting then
+  // would throw away a response the provider has billed. So an expired limit gives pending I/O
+  // one more turn and fires only if nothing arrived meanwhile.
+  const expire = () => {
+    const seen = activity;
+    pending = setImmediate(() => {
+      pending = undefined;
+      if (activity === seen) abort();
+    });
+  };
+  const abort = () => {
     const milliseconds = limit === 'firstToken' ? limits.firstTokenMs : limits.idleMs;
     controller.abort(
       new TimeoutError(
@@ -64,20 +77,23 @@ export function startAttemptTimeouts(
       ),
     );
   };
-  let timer: ReturnType<typeof setTimeout> = setTimeout(fire, limits.firstTokenMs);
+  let timer: ReturnType<typeof setTimeout> = setTimeout(expire, limits.firstTokenMs);
   return {
     signal,
     firstToken() {
       if (limit === 'idle') return;
+      activity++;
       limit = 'idle';
       clearTimeout(timer);
-      timer = setTimeout(fire, limits.idleMs);
+      timer = setTimeout(expire, limits.idleMs);
     },
     progress() {
+      activity++;
       if (limit === 'idle') timer.refresh();
     },
     dispose() {
       clearTimeout(timer);
+      if (pending !== undefined) clearImmediate(pending);
     },
   };
 }

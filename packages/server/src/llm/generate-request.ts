@@ -23,9 +23,11 @@ export const requestOptionsShape = {
     .optional(),
   timeout: z
     .strictObject({
-      totalMs: z.int().min(1).max(3_600_000).optional(),
-      firstTokenMs: z.int().min(1).max(3_600_000).optional(),
-      idleMs: z.int().min(1).max(3_600_000).optional(),
+      // Below a second no LLM call can answer: such a deadline is a client's mistake (a 400
+      // naming the field), not a gateway timeout.
+      totalMs: z.int().min(1_000).max(3_600_000).optional(),
+      firstTokenMs: z.int().min(1_000).max(3_600_000).optional(),
+      idleMs: z.int().min(1_000).max(3_600_000).optional(),
     })
     .optional(),
   cache: z.enum(['auto', 'off']).optional(),
