@@ -71,7 +71,9 @@ export function buildCallRequest(
     const plan = planPromptCache(
       model,
       request,
-      options.metadata,
+      options.metadata?.template === undefined && options.template !== undefined
+        ? { ...options.metadata, template: options.template }
+        : options.metadata,
       options.cacheTtl ?? runtime.defaults.cacheTtl,
     );
     if (plan !== undefined) request.cache = plan;
@@ -97,7 +99,10 @@ export async function prepareCall(
   const startedAt = runtime.now();
   const { model, request } = buildCallRequest(runtime, options, extras);
   const maxTokens = request.maxTokens;
-  const metadata = options.metadata ?? {};
+  const metadata =
+    options.template !== undefined && options.metadata?.template === undefined
+      ? { ...options.metadata, template: options.template }
+      : (options.metadata ?? {});
   const callId = runtime.generateId();
   const estimate = await estimateRequest(runtime, model, request);
   const window = estimate.contextWindow;

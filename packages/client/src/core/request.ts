@@ -1,5 +1,5 @@
 import type { Message } from '../messages.ts';
-import type { CallMetadata } from '../record/call-record.ts';
+import type { CallMetadata, TemplateRef } from '../record/call-record.ts';
 
 /**
  * Time limits; each raises `TimeoutError` naming the limit. `totalMs` (default 10 min) bounds the
@@ -32,6 +32,12 @@ export type RequestOptions = {
   temperature?: number;
   stop?: string[];
   metadata?: CallMetadata;
+  /**
+   * The template that produced this prompt (what `registry.render` returns as `template`), so
+   * `client.generate({ model, ...registry.render(name, variables) })` logs its name and version.
+   * Same as `metadata.template`, which wins when both are given.
+   */
+  template?: TemplateRef;
   headers?: Record<string, string>;
   signal?: AbortSignal;
   timeout?: TimeoutOptions;
