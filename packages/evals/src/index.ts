@@ -25,11 +25,14 @@ export {
 } from './dataset/validate-dataset.ts';
 export { EvalsError } from './evals-error.ts';
 export { EvalsInputError } from './evals-input-error.ts';
+export { type CompareStreamsOptions, compareRunStreams } from './report/compare-run-streams.ts';
 export {
   compareRuns,
+  primaryScore,
   type RowChange,
   type RowDifference,
   type RunComparison,
+  rowDifference,
   runComparisonSchema,
 } from './report/compare-runs.ts';
 export { type ExportOptions, exportResultsCsv, exportResultsJsonl } from './report/export-results.ts';

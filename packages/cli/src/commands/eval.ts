@@ -3,7 +3,7 @@ import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type CallSink, createClient, type LLMClient, type ProviderConfig } from '@reins/client';
 import {
-  compareRuns,
+  compareRunStreams,
   createEvalRun,
   type EvalDeps,
   type EvalProgress,
@@ -520,20 +520,16 @@ async function show(store: Store, id: string, values: Values): Promise<void> {
   }
 }
 
-async function collect(results: AsyncIterable<EvalResult>): Promise<EvalResult[]> {
-  const all: EvalResult[] = [];
-  for await (const result of results) all.push(result);
-  return all;
-}
-
 async function compare(store: Store, idA: string, idB: string, values: Values): Promise<void> {
-  await loadRun(store, idA);
-  await loadRun(store, idB);
+  const { config: configA } = await loadRun(store, idA);
+  const { config: configB } = await loadRun(store, idB);
   const context = contextOf(store);
-  const comparison = compareRuns(
-    await collect(evalRunResults(context, idA)),
-    await collect(evalRunResults(context, idB)),
-  );
+  const single = (config: EvalRunConfig) => config.models.length * config.versions.length === 1;
+  // Streamed a dataset row at a time: comparing two large runs does not load them.
+  const comparison = await compareRunStreams(evalRunResults(context, idA), evalRunResults(context, idB), {
+    matchedBy: single(configA) && single(configB) ? 'row' : 'row+model+version',
+    keepUnchanged: values.all,
+  });
   if (values.json) {
     console.log(JSON.stringify(comparison, null, 2));
     return;

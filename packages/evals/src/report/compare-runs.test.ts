@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeResult } from '../../test/helpers/make-result.ts';
+import type { EvalResult } from '../run/eval-result.ts';
 import type { ScoreResult } from '../scorers/scorer.ts';
+import { compareRunStreams } from './compare-run-streams.ts';
 import { compareRuns } from './compare-runs.ts';
 
 const score = (value: number): ScoreResult[] => [
@@ -80,5 +82,49 @@ describe('compareRuns', () => {
     const comparison = compareRuns(a, b);
     expect(comparison.matchedBy).toBe('row+model+version');
     expect(comparison.rows.map((row) => row.change).sort()).toEqual(['improvement', 'regression']);
+  });
+});
+
+describe('compareRunStreams', () => {
+  async function* stream(results: EvalResult[]) {
+    yield* [...results].sort((left, right) => left.row - right.row);
+  }
+
+  it('agrees with compareRuns, one dataset row at a time', async () => {
+    const a = [1, 2, 3, 4, 6].flatMap((row) => [
+      makeResult({ row, scores: score((row % 5) + 1) }),
+      makeResult({
+        row,
+        model: 'anthropic/claude-haiku-4-5',
+        scores: score(((row + 2) % 5) + 1),
+        costUsd: 0.5,
+      }),
+    ]);
+    const b = [1, 2, 3, 5, 6].flatMap((row) => [
+      makeResult({ row, scores: score(((row + 1) % 5) + 1), modelOutput: `b${row}` }),
+      makeResult({ row, model: 'anthropic/claude-haiku-4-5', scores: score(((row + 2) % 5) + 1) }),
+    ]);
+    const whole = compareRuns(a, b);
+    const streamed = await compareRunStreams(stream(a), stream(b), {
+      matchedBy: whole.matchedBy,
+      keepUnchanged: true,
+    });
+    expect(streamed).toEqual(whole);
+    const changedOnly = await compareRunStreams(stream(a), stream(b), { matchedBy: whole.matchedBy });
+    expect(changedOnly.rows).toEqual(whole.rows.filter((row) => row.change !== 'unchanged'));
+    expect(changedOnly.counts).toEqual(whole.counts);
+  });
+
+  it('refuses results out of row order', async () => {
+    const out = [makeResult({ row: 2 }), makeResult({ row: 1 })];
+    await expect(
+      compareRunStreams(
+        stream([]),
+        (async function* () {
+          yield* out;
+        })(),
+        { matchedBy: 'row' },
+      ),
+    ).rejects.toThrow(/ascending row order/);
   });
 });

@@ -53,7 +53,7 @@ export function compareRuns(a: readonly EvalResult[], b: readonly EvalResult[]):
   const byKeyA = new Map(a.map((result) => [keyOf(result), result]));
   const byKeyB = new Map(b.map((result) => [keyOf(result), result]));
   const keys = [...new Set([...byKeyA.keys(), ...byKeyB.keys()])];
-  const rows = keys.map((key) => difference(key, byKeyA.get(key), byKeyB.get(key)));
+  const rows = keys.map((key) => rowDifference(key, byKeyA.get(key), byKeyB.get(key)));
   rows.sort((left, right) => left.row - right.row || left.key.localeCompare(right.key));
   const counts: Record<RowChange, number> = {
     regression: 0,
@@ -78,7 +78,8 @@ function combos(results: readonly EvalResult[]): number {
   return new Set(results.map((result) => `${result.model}\u0000${result.promptVersion}`)).size;
 }
 
-function primaryScore(result: EvalResult | undefined): number | null {
+/** The primary score of a result on the 1–5 scale, or `null` when ungraded. */
+export function primaryScore(result: EvalResult | undefined): number | null {
   const score = result?.scores[0];
   return score === undefined ? null : toFivePoint(score);
 }
@@ -88,7 +89,12 @@ function mean(values: Array<number | null>): number | null {
   return present.length === 0 ? null : present.reduce((sum, value) => sum + value, 0) / present.length;
 }
 
-function difference(key: string, a: EvalResult | undefined, b: EvalResult | undefined): RowDifference {
+/** One cell of run A beside the same cell of run B (either may be missing). */
+export function rowDifference(
+  key: string,
+  a: EvalResult | undefined,
+  b: EvalResult | undefined,
+): RowDifference {
   const scoreA = primaryScore(a);
   const scoreB = primaryScore(b);
   const passedA = a?.scores[0]?.passed ?? null;
