@@ -43,3 +43,28 @@ export const TemplateTaskInputSchema = z
     cache: requestOptionsShape.cache,
   })
   .meta({ id: 'TemplateTaskInput' });
+
+/** Most items one `batch` task takes. */
+export const BATCH_MAX_ITEMS = 10_000;
+
+/**
+ * Input of the `batch` kind: up to 10,000 items, each the body of `POST /v1/generate` (a free
+ * prompt or a template with its variables), run through the client's `map`.
+ */
+export const BatchTaskInputSchema = z
+  .strictObject({
+    items: z
+      .array(GenerateBodySchema)
+      .min(1)
+      .max(BATCH_MAX_ITEMS)
+      .describe('each the body of POST /v1/generate; results come back in this order'),
+    concurrency: z.int().min(1).max(64).optional().describe('items in flight at once; default 8'),
+    budgetUsd: z
+      .number()
+      .positive()
+      .max(1_000_000)
+      .optional()
+      .describe("cap on this batch's spend; items past it are rejected with budget-exceeded"),
+  })
+  .meta({ id: 'BatchTaskInput' });
+export type BatchTaskInput = z.infer<typeof BatchTaskInputSchema>;

@@ -27,9 +27,9 @@ export const taskRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
     {
       schema: {
         tags: ['tasks'],
-        summary: 'Submit a background task (generate, template)',
+        summary: 'Submit a background task (generate, template, batch)',
         description:
-          'Answers 202 at once; poll `links.self`. `input` is checked against the kind: for `generate` the body of POST /v1/generate, for `template` `{ template, variables, model? … }`.',
+          'Answers 202 at once; poll `links.self`. `input` is checked against the kind: for `generate` the body of POST /v1/generate, for `template` `{ template, variables, model? … }`, for `batch` `{ items: [generate body, …] (1-10,000), concurrency? (1-64, default 8), budgetUsd? }`. A batch reports `progress` `{ done, failed, inFlight, total, costUsd }` while it runs and results `{ results: [{ status: "fulfilled", text, usage, costUsd, callId } | { status: "rejected", error: { type, message } }], usage, costUsd }` in input order; a bad item is a 400 naming it (`input.items.3.prompt`). DELETE on the task aborts its calls in flight.',
         body: TaskCreateSchema,
         response: { 202: TaskAcceptedSchema, 400: ProblemSchema, 402: ProblemSchema },
       },

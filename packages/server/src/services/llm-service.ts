@@ -2,6 +2,7 @@ import type { GenerateRequest, LLMClient, LLMStream, TemplateRef } from '@reins/
 import type { PromptRegistry } from '@reins/prompts';
 import { z } from 'zod';
 import { RequestValidationError, ServerError, UnknownModelError } from '../errors/server-error.ts';
+import { toProblem } from '../errors/to-problem.ts';
 import type { GenerateBody } from '../llm/generate-request.ts';
 import { type GenerateResponse, toGenerateResponse } from '../llm/generate-response.ts';
 import type { StructuredBody, StructuredResponse } from '../llm/structured-request.ts';
@@ -27,6 +28,53 @@ export type LlmServiceOptions = {
   simulated: boolean;
   budget?: BudgetGuard;
 };
+
+/** One item of a batch, settled: the answer's essentials, or the problem type and message. */
+export type BatchItemResult =
+  | {
+      status: 'fulfilled';
+      text: string;
+      usage: GenerateResponse['usage'];
+      costUsd: number | null;
+      callId: string;
+    }
+  | { status: 'rejected'; error: { type: string; message: string } };
+
+/** What a batch reports while it runs: `map`'s progress. */
+export type BatchProgress = {
+  done: number;
+  failed: number;
+  inFlight: number;
+  total: number;
+  costUsd: number;
+};
+
+export type BatchOptions = {
+  concurrency: number;
+  budgetUsd?: number;
+  onProgress?: (progress: BatchProgress) => void;
+  /** Called with each fulfilled item's answer as it settles (usage and cost bookkeeping). */
+  onItem?: (response: GenerateResponse) => void;
+};
+
+const ZERO_USAGE = (): GenerateResponse['usage'] => ({
+  inputTokens: 0,
+  cachedInputTokens: 0,
+  cacheWriteTokens: 0,
+  outputTokens: 0,
+  reasoningTokens: 0,
+});
+
+function itemError(error: unknown): { type: string; message: string } {
+  const { problem } = toProblem(error);
+  const message =
+    problem.status >= 500 && problem.type.endsWith(':internal')
+      ? error instanceof Error
+        ? error.message
+        : String(error)
+      : (problem.detail ?? problem.title);
+  return { type: problem.type, message };
+}
 
 type Prepared = { request: GenerateRequest; template: TemplateRef | undefined; field: string };
 
@@ -180,6 +228,54 @@ export function createLlmService(options: LlmServiceOptions) {
         },
         mapError: (error) => requestError(error, prepared),
       };
+    },
+
+    /**
+     * Runs many generate bodies through the client's `map` with bounded concurrency, the
+     * context's signal and an optional budget for the run. Never throws for one item: each
+     * settles to its answer or its problem, in input order; `costUsd` is every billed attempt of
+     * the run (failed ones included), `usage` the sum over the answers.
+     */
+    async batch(
+      items: readonly GenerateBody[],
+      batch: BatchOptions,
+      context: CallContext,
+    ): Promise<{ results: BatchItemResult[]; usage: GenerateResponse['usage']; costUsd: number }> {
+      const { signal, ...itemContext } = context;
+      let costUsd = 0;
+      const settled = await client.map(
+        items,
+        (body) =>
+          async ({ generate }) => {
+            await options.budget?.check(context.owner);
+            const prepared = prepare(body, itemContext);
+            const result = await call(prepared, () => generate(prepared.request));
+            options.budget?.record(context.owner, result.costUsd);
+            const response = toGenerateResponse(result, {
+              template: prepared.template,
+              simulated: options.simulated,
+            });
+            batch.onItem?.(response);
+            return response;
+          },
+        {
+          concurrency: batch.concurrency,
+          ...(batch.budgetUsd === undefined ? {} : { budgetUsd: batch.budgetUsd }),
+          ...(signal === undefined ? {} : { signal }),
+          onProgress: ({ done, failed, inFlight, total, costUsd: spent }) => {
+            costUsd = spent;
+            batch.onProgress?.({ done, failed, inFlight, total, costUsd: spent });
+          },
+        },
+      );
+      const usage = ZERO_USAGE();
+      const results = settled.map((outcome): BatchItemResult => {
+        if (outcome.status === 'rejected') return { status: 'rejected', error: itemError(outcome.reason) };
+        const { text, usage: itemUsage, costUsd: itemCost, callId } = outcome.value;
+        for (const key of Object.keys(usage) as Array<keyof typeof usage>) usage[key] += itemUsage[key];
+        return { status: 'fulfilled', text, usage: itemUsage, costUsd: itemCost, callId };
+      });
+      return { results, usage, costUsd };
     },
 
     async structured(body: StructuredBody, context: CallContext): Promise<StructuredResponse> {

@@ -34,7 +34,9 @@ export const TaskPublicSchema = z
     priority: z.number(),
     traceId: z.string(),
     input: z.unknown(),
-    progress: z.unknown().describe('kind-specific, e.g. { completed, total } for batch'),
+    progress: z
+      .unknown()
+      .describe('kind-specific, e.g. { done, failed, inFlight, total, costUsd } for batch'),
     result: z.unknown(),
     error: TaskFailureSchema.nullable(),
     usage: z.unknown(),
