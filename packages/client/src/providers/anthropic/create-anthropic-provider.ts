@@ -9,6 +9,7 @@ import type {
   ProviderStreamPart,
   ProviderToolCall,
 } from '../provider.ts';
+import { sdkRequestOptions } from '../sdk-request-options.ts';
 import { ANTHROPIC_JSON_TOOL, buildAnthropicRequest } from './build-anthropic-request.ts';
 import { estimateAnthropicTokens } from './estimate-anthropic-tokens.ts';
 import { mapAnthropicFinishReason } from './map-anthropic-finish-reason.ts';
@@ -22,19 +23,6 @@ export type AnthropicProviderOptions = {
   apiKeyEnv?: string;
   fetch?: typeof globalThis.fetch;
 };
-
-type RequestOptions = { signal?: AbortSignal; headers?: Record<string, string>; timeout?: number };
-
-/** Per-request SDK options, or none at all (the SDK does measurably less work without them). */
-function requestOptions(request: ProviderRequest): RequestOptions | undefined {
-  if (request.signal === undefined && request.headers === undefined && request.timeoutMs === undefined)
-    return undefined;
-  const options: RequestOptions = {};
-  if (request.signal !== undefined) options.signal = request.signal;
-  if (request.headers !== undefined) options.headers = request.headers;
-  if (request.timeoutMs !== undefined) options.timeout = request.timeoutMs;
-  return options;
-}
 
 function isJsonTool(request: ProviderRequest, name: string): boolean {
   return request.responseFormat !== undefined && name === ANTHROPIC_JSON_TOOL;
@@ -73,7 +61,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Prov
     async doGenerate(request): Promise<ProviderResult> {
       const pending = getClient().messages.create(
         { ...buildAnthropicRequest(request), stream: false },
-        requestOptions(request),
+        sdkRequestOptions(request),
       );
       let message: Anthropic.Message;
       if (request.onResponse === undefined) message = await pending;
@@ -113,7 +101,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Prov
     async doStream(request) {
       const pending = getClient().messages.create(
         { ...buildAnthropicRequest(request), stream: true },
-        requestOptions(request),
+        sdkRequestOptions(request),
       );
       if (request.onResponse === undefined) return streamParts(request, await pending);
       const { data, response } = await pending.withResponse();
@@ -125,7 +113,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Prov
       const { max_tokens: _maxTokens, stop_sequences: _stop, ...body } = buildAnthropicRequest(request);
       const counted = await getClient().messages.countTokens(
         body as Parameters<Anthropic['messages']['countTokens']>[0],
-        requestOptions(request),
+        sdkRequestOptions(request),
       );
       return counted.input_tokens;
     },

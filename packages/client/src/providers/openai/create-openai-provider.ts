@@ -9,6 +9,7 @@ import type {
   ProviderStreamPart,
   ProviderToolCall,
 } from '../provider.ts';
+import { sdkRequestOptions } from '../sdk-request-options.ts';
 import { buildOpenAIRequest, OPENAI_JSON_TOOL } from './build-openai-request.ts';
 import { countOpenAITokens } from './count-openai-tokens.ts';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.ts';
@@ -24,19 +25,6 @@ export type OpenAIProviderOptions = {
   /** Injected for tests; defaults to the global fetch. */
   fetch?: typeof globalThis.fetch;
 };
-
-type RequestOptions = { signal?: AbortSignal; headers?: Record<string, string>; timeout?: number };
-
-/** Per-request SDK options, or none at all (the SDK does measurably less work without them). */
-function requestOptions(request: ProviderRequest): RequestOptions | undefined {
-  if (request.signal === undefined && request.headers === undefined && request.timeoutMs === undefined)
-    return undefined;
-  const options: RequestOptions = {};
-  if (request.signal !== undefined) options.signal = request.signal;
-  if (request.headers !== undefined) options.headers = request.headers;
-  if (request.timeoutMs !== undefined) options.timeout = request.timeoutMs;
-  return options;
-}
 
 /** Structured output in tool mode comes back as a forced call: present it as plain JSON text. */
 function unwrapJsonTool(request: ProviderRequest, text: string, toolCalls: ProviderToolCall[]) {
@@ -85,7 +73,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): Provider {
       const body = buildOpenAIRequest(request, kind);
       const pending = getClient().chat.completions.create(
         { ...body, stream: false },
-        requestOptions(request),
+        sdkRequestOptions(request),
       );
       let completion: OpenAI.ChatCompletion;
       if (request.onResponse === undefined) completion = await pending;
@@ -132,7 +120,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): Provider {
       const body = buildOpenAIRequest(request, kind);
       const pending = getClient().chat.completions.create(
         { ...body, stream: true, stream_options: { include_usage: true } },
-        requestOptions(request),
+        sdkRequestOptions(request),
       );
       if (request.onResponse === undefined) return streamParts(request, await pending);
       const { data, response } = await pending.withResponse();
