@@ -9,7 +9,7 @@
  * runs through each scenario.
  *
  *   node bench/store-writes.ts [--records 100000] [--baseline-records 20000] [--callers 64]
- *                              [--postgres URL] [--only sqlite|postgres]
+ *                              [--postgres URL] [--only sqlite|postgres] [--scenarios id,id]
  * PostgreSQL runs when --postgres or DATABASE_URL is set, in a throwaway schema.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -30,6 +30,8 @@ const { values: options } = parseArgs({
     callers: { type: 'string', default: '64' },
     postgres: { type: 'string' },
     only: { type: 'string' },
+    // Exploratory runs: a comma-separated subset of scenario ids (see SCENARIO_IDS); default all.
+    scenarios: { type: 'string' },
   },
 });
 const RECORDS = Number(options.records);
@@ -219,58 +221,81 @@ const loadAtStart = loadavg()
   .map((load) => load.toFixed(2))
   .join(' ');
 const results: Result[] = [];
+const selected = new Set(options.scenarios?.split(',') ?? []);
+/** Runs a scenario unless --scenarios names others. */
+async function scenario(
+  id: string,
+  backend: string,
+  name: string,
+  records: number,
+  run: () => Promise<number>,
+): Promise<void> {
+  if (selected.size > 0 && !selected.has(id)) return;
+  results.push(await measure(backend, name, records, run));
+}
 const folder = mkdtempSync(join(tmpdir(), 'reins-bench-store-'));
 try {
   // Control: the same histogram over an idle process. On a shared machine the OS scheduler alone
   // delays timers; this is the floor the rows below cannot beat.
-  results.push(
-    await measure('none', 'idle event loop, 3 s (control)', 0, async () => {
-      await new Promise((resolve) => setTimeout(resolve, 3000));
-      return 0;
-    }),
-  );
+  await scenario('control', 'none', 'idle event loop, 3 s (control)', 0, async () => {
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    return 0;
+  });
   if (options.only !== 'postgres') {
     const file = (name: string) => `sqlite:${join(folder, `${name}.db`)}`;
     const main = { sqlite: { thread: 'main' as const } };
-    results.push(
-      await measure('SQLite', 'single-row INSERT, main thread (baseline)', BASELINE_RECORDS, () =>
-        singleRow(file('a'), main),
-      ),
+    await scenario(
+      'sqlite-baseline',
+      'SQLite',
+      'single-row INSERT, main thread (baseline)',
+      BASELINE_RECORDS,
+      () => singleRow(file('a'), main),
     );
-    results.push(
-      await measure('SQLite', 'single-row INSERT, worker thread', BASELINE_RECORDS, () =>
-        singleRow(file('b')),
-      ),
+    await scenario(
+      'sqlite-single-worker',
+      'SQLite',
+      'single-row INSERT, worker thread',
+      BASELINE_RECORDS,
+      () => singleRow(file('b')),
     );
-    results.push(
-      await measure('SQLite', 'batched writer, main thread', RECORDS, () => batched(file('c'), main)),
+    await scenario('sqlite-main', 'SQLite', 'batched writer, main thread', RECORDS, () =>
+      batched(file('c'), main),
     );
-    results.push(
-      await measure('SQLite', 'batched writer, worker thread (default)', RECORDS, () => batched(file('d'))),
+    await scenario('sqlite', 'SQLite', 'batched writer, worker thread (default)', RECORDS, () =>
+      batched(file('d')),
     );
-    results.push(
-      await measure('SQLite', 'batched writer, worker thread, + index on user_id', RECORDS, () =>
-        batched(file('e'), {}, true),
-      ),
+    await scenario(
+      'sqlite-user-index',
+      'SQLite',
+      'batched writer, worker thread, + index on user_id',
+      RECORDS,
+      () => batched(file('e'), {}, true),
     );
   }
   if (options.only !== 'sqlite' && POSTGRES_URL?.startsWith('postgres')) {
     const schema = `reins_bench_${process.pid}`;
     const url = `${POSTGRES_URL}${POSTGRES_URL.includes('?') ? '&' : '?'}schema=${schema}`;
+    const admin = async (query: string) => {
+      const client = new pg.Client({ connectionString: POSTGRES_URL });
+      await client.connect();
+      await client.query(query);
+      await client.end();
+    };
     try {
-      results.push(
-        await measure('PostgreSQL', 'single-row INSERT (baseline)', BASELINE_RECORDS, () => singleRow(url)),
+      await scenario(
+        'postgres-baseline',
+        'PostgreSQL',
+        'single-row INSERT (baseline)',
+        BASELINE_RECORDS,
+        () => singleRow(url),
       );
-      const client = new pg.Client({ connectionString: POSTGRES_URL });
-      await client.connect();
-      await client.query(`truncate ${schema}.call_log`);
-      await client.end();
-      results.push(await measure('PostgreSQL', 'batched writer', RECORDS, () => batched(url)));
+      // Same starting point as the baseline (migrated, empty table), outside the clock.
+      await admin(
+        `do $$ begin if to_regclass('${schema}.call_log') is not null then truncate ${schema}.call_log; end if; end $$`,
+      );
+      await scenario('postgres', 'PostgreSQL', 'batched writer', RECORDS, () => batched(url));
     } finally {
-      const client = new pg.Client({ connectionString: POSTGRES_URL });
-      await client.connect();
-      await client.query(`drop schema if exists ${schema} cascade`);
-      await client.end();
+      await admin(`drop schema if exists ${schema} cascade`);
     }
   }
 } finally {

@@ -1,4 +1,3 @@
-import { stripBase64FromText } from '@reins/client';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createTextGuard } from './guard.ts';
@@ -62,18 +61,6 @@ describe('createTextGuard', () => {
         },
       ),
       { numRuns: 300 },
-    );
-  });
-
-  it('the base64 pre-check never skips what stripBase64FromText would change', () => {
-    const guard = createTextGuard();
-    const alphabet = fc.constantFrom(...'ABCxyz019+/=:;,- \n'.split(''), 'data:', 'image/png;base64,');
-    fc.assert(
-      fc.property(fc.array(alphabet, { maxLength: 900 }), fc.integer({ min: 0, max: 700 }), (parts, run) => {
-        const text = parts.join('') + 'Q'.repeat(run);
-        expect(guard.clean(text)).toBe(guard.redact(stripBase64FromText(text)));
-      }),
-      { numRuns: 200 },
     );
   });
 });

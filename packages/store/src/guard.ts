@@ -1,4 +1,4 @@
-import { createRedactor, stripBase64FromText } from '@reins/client';
+import { createRedactor, stripBase64FromText } from '@reins/client/record';
 
 /** Environment variables whose values are redacted from everything the store writes. */
 export const SECRET_ENV_KEYS = ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY'] as const;
@@ -17,25 +17,6 @@ export type TextGuard = {
   /** Cleans every string property of a row in place (one combined pass when nothing needs it). */
   cleanRow: <T extends object>(row: T) => T;
 };
-
-// `stripBase64FromText` (from @reins/client) replaces data URLs and runs of 512+ base64 characters.
-// Its regular expressions cost ~10 ns per character on ordinary prose; this scan costs ~1. It
-// answers "maybe" for any data URL and for any run of 64+ base64 characters (far below the
-// client's threshold, so a lower threshold there is still covered), and then the real strip runs.
-const MIN_SUSPECT_RUN = 64;
-
-function mayHoldBase64(text: string): boolean {
-  if (text.length < MIN_SUSPECT_RUN) return false;
-  let run = 0;
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    const base64 =
-      (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || (code >= 47 && code <= 57) || code === 43;
-    run = base64 ? run + 1 : 0;
-    if (run >= MIN_SUSPECT_RUN) return true;
-  }
-  return /data:/i.test(text);
-}
 
 function collectStrings(value: unknown, into: string[]): boolean {
   if (typeof value === 'string') {
@@ -71,7 +52,8 @@ export function createTextGuard(
     .map((secret) => JSON.stringify(secret).slice(1, -1))
     .filter((secret, index) => secret !== plain[index]);
   const redact = createRedactor([...plain, ...escaped]);
-  const clean = (text: string) => redact(mayHoldBase64(text) ? stripBase64FromText(text) : text);
+  // `stripBase64FromText` pre-checks cheaply (~1 ns a character) before its regular expressions.
+  const clean = (text: string) => redact(stripBase64FromText(text));
   return {
     redact,
     clean,
