@@ -21,7 +21,12 @@ describe('mayHoldBase64', () => {
   });
 
   it('is never false when the replacement would change the text', () => {
-    const alphabet = fc.constantFrom(...'ABCxyz019+/=:;,- \n'.split(''), 'data:', 'DATA:', 'image/png;base64,');
+    const alphabet = fc.constantFrom(
+      ...'ABCxyz019+/=:;,- \n'.split(''),
+      'data:',
+      'DATA:',
+      'image/png;base64,',
+    );
     fc.assert(
       fc.property(
         fc.array(alphabet, { maxLength: 900 }),
