@@ -26,4 +26,32 @@ describe('createCircuitBreaker', () => {
     ]);
     expect(await breaker.status()).toMatchObject({ m: { state: 'closed', consecutiveFailures: 0 } });
   });
+
+  it('fails open when an async store rejects, and logs it', async () => {
+    const errors: unknown[] = [];
+    const failing = async (): Promise<never> => {
+      throw new Error('redis down');
+    };
+    const log = () => {};
+    const breaker = createCircuitBreaker(
+      {
+        store: {
+          acquire: failing,
+          onSuccess: failing,
+          onFailure: failing,
+          release: failing,
+          status: failing,
+        },
+      },
+      () => 0,
+      { info: log, warn: log, debug: log, error: (fields: object) => errors.push(fields) },
+    );
+    expect(await breaker.acquire('m')).toEqual({ allowed: true, probe: false });
+    breaker.onFailure('m', false);
+    breaker.onSuccess('m', false);
+    breaker.release('m', true);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(errors).toHaveLength(4);
+    expect(errors[0]).toMatchObject({ event: 'reins.breaker_store_error', key: 'm' });
+  });
 });

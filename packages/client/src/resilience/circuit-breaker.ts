@@ -46,12 +46,13 @@ export function createCircuitBreaker(
     if (transition.to === 'open') logger?.warn(fields, `circuit ${key} ${transition.to}`);
     else logger?.info(fields, `circuit ${key} ${transition.to}`);
   };
+  const storeFailed = (key: string, error: unknown) =>
+    logger?.error({ event: 'reins.breaker_store_error', key, error }, 'breaker store failed');
   const report = (key: string, result: BreakerTransition | Promise<BreakerTransition>) => {
     if (result instanceof Promise)
       result.then(
         (transition) => log(key, transition),
-        (error: unknown) =>
-          logger?.error({ event: 'reins.breaker_store_error', key, error }, 'breaker store failed'),
+        (error: unknown) => storeFailed(key, error),
       );
     else log(key, result);
   };
@@ -60,13 +61,28 @@ export function createCircuitBreaker(
       const now0 = now();
       const permit = store.acquire(key, now0, config);
       // Half-open is entered inside acquire: log it there.
-      if (!(permit instanceof Promise) && permit.allowed && permit.probe)
-        log(key, { from: 'open', to: 'half-open' });
-      return permit;
+      if (!(permit instanceof Promise)) {
+        if (permit.allowed && permit.probe) log(key, { from: 'open', to: 'half-open' });
+        return permit;
+      }
+      // A shared store that fails must not fail the call: log, and let it through (fail open).
+      return permit.then(
+        (resolved) => {
+          if (resolved.allowed && resolved.probe) log(key, { from: 'open', to: 'half-open' });
+          return resolved;
+        },
+        (error: unknown): BreakerPermit => {
+          storeFailed(key, error);
+          return { allowed: true, probe: false };
+        },
+      );
     },
     onSuccess: (key, probe) => report(key, store.onSuccess(key, now(), config, probe)),
     onFailure: (key, probe) => report(key, store.onFailure(key, now(), config, probe)),
-    release: (key, probe) => void store.release(key, probe),
+    release: (key, probe) => {
+      const result = store.release(key, probe);
+      if (result instanceof Promise) result.catch((error: unknown) => storeFailed(key, error));
+    },
     status: async () => store.status(now(), config),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryLimiterStore } from './limiter-store.ts';
+import { createMemoryLimiterStore, type LimiterStore } from './limiter-store.ts';
 import { parseRateLimitHeaders } from './parse-rate-limit-headers.ts';
 import { createRateLimiter } from './rate-limiter.ts';
 
@@ -20,7 +20,7 @@ describe('createMemoryLimiterStore', () => {
     expect(store.take('t', 900, 0, tokens)).toBe(24_000);
     // Larger than the bucket: goes once the bucket is full.
     expect(store.take('t', 5_000, 30_000, tokens)).toBe(0);
-    store.pause('m', 70_000);
+    store.pause('m', 70_000, 30_000);
     expect(store.take('m', 1, 65_000, limits)).toBe(5_000);
   });
 
@@ -93,5 +93,41 @@ describe('createRateLimiter', () => {
     expect(limiter.limits('m')).toBeUndefined();
     limiter.observe('m', { limitRequests: 50, limitTokens: 1_000 });
     expect(limiter.limits('m')).toEqual({ rpm: 50, tpm: 1_000 });
+  });
+
+  it('hands a shared store the pause as until and now on the same clock', async () => {
+    const pauses: Array<[number, number]> = [];
+    const store: LimiterStore = {
+      take: async () => 0,
+      refund: async () => {},
+      observe: async () => {},
+      pause: async (_key, until, now) => void pauses.push([until, now]),
+    };
+    const limiter = createRateLimiter({ limits: { m: { rpm: 10 } }, store, now: () => 5_000 });
+    limiter.onRateLimited('m', 1_500);
+    expect(pauses).toEqual([[6_500, 5_000]]);
+    expect(await limiter.acquire('m', 1)).toBe(1);
+  });
+
+  it('fails open when an async store rejects: the request goes, the error is logged', async () => {
+    const errors: unknown[] = [];
+    const failing = async () => {
+      throw new Error('redis down');
+    };
+    const store: LimiterStore = { take: failing, refund: failing, observe: failing, pause: failing };
+    const log = () => {};
+    const limiter = createRateLimiter({
+      limits: { m: { rpm: 10, tpm: 100 } },
+      store,
+      now: () => 0,
+      logger: { info: log, warn: log, debug: log, error: (fields: object) => errors.push(fields) },
+    });
+    expect(await limiter.acquire('m', 5)).toBe(5);
+    limiter.settle('m', 5, 1);
+    limiter.observe('m', { remainingRequests: 1 });
+    limiter.onRateLimited('m', 10);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(errors).toHaveLength(4);
+    expect(errors[0]).toMatchObject({ event: 'reins.limiter_store_error', key: 'm' });
   });
 });

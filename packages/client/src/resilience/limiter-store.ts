@@ -21,8 +21,11 @@ type MaybePromise<T> = T | Promise<T>;
 /**
  * Where the token buckets live. Buckets hold a minute's allowance and refill continuously (the
  * providers' model). Each method is atomic per key, so a Redis implementation (one Lua script per
- * method over a hash per key) shares one budget among all workers; FIFO order of the waiters is
- * kept per process by the limiter in front of it.
+ * method over a hash per key; `@reins/server`'s `createRedisLimiterStore`) shares one budget among
+ * all workers; FIFO order of the waiters is kept per process by the limiter in front of it.
+ * Methods may answer synchronously or with a promise; `now` is the caller's (monotonic) clock, and
+ * a shared store may use its own clock instead as long as the answers stay relative (`take`'s
+ * wait). A promise that rejects is logged and treated as "go" (the limiter fails open).
  *
  * @example
  * createClient({ limits: { 'openai/gpt-4o': { rpm: 500 } }, limiterStore: createMemoryLimiterStore() });
@@ -39,14 +42,18 @@ export type LimiterStore = {
     now: number,
     limits: RateLimits,
   ): MaybePromise<void>;
-  /** After a 429: nothing is taken until `until`. */
-  pause(key: string, until: number): MaybePromise<void>;
+  /**
+   * After a 429: nothing is taken until `until`. `now` is the caller's clock at the same moment, so
+   * a shared store on another clock can keep the duration (`until - now`) rather than the instant.
+   */
+  pause(key: string, until: number, now: number): MaybePromise<void>;
 };
 
 type Bucket = { requests: number; tokens: number; updatedAt: number; pausedUntil: number };
 
 /**
- * The default store: buckets in this process, starting full. It keeps `slackMs` (default 250)
+ * The default store: buckets in this process, starting full (synchronous, so a request that
+ * does not wait costs no promise). It keeps `slackMs` (default 250)
  * of refill in hand: our bucket starts when the first request leaves, the provider's when it
  * arrives, and their clocks differ a little, so without a reserve the client would run a fraction
  * of a token ahead and meet a 429 now and then. The reserve is paid once (a slightly smaller

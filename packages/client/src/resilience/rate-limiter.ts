@@ -64,6 +64,21 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     discovering.delete(key);
   };
 
+  // A shared store that fails (Redis down) must neither hang nor fail the call: log, and go.
+  const storeFailed = (key: string, error: unknown) =>
+    options.logger?.error({ event: 'reins.limiter_store_error', key, error }, 'limiter store failed');
+  const quietly = (key: string, result: void | Promise<void>) => {
+    if (result instanceof Promise) result.catch((error: unknown) => storeFailed(key, error));
+  };
+  const take = (key: string, tokens: number, limits: RateLimits): number | Promise<number> => {
+    const wait = store.take(key, tokens, now(), limits);
+    if (!(wait instanceof Promise)) return wait;
+    return wait.catch((error: unknown) => {
+      storeFailed(key, error);
+      return 0;
+    });
+  };
+
   const pumping = new Set<string>();
   const schedule = (key: string, wait: number) => {
     if (timers.has(key)) return;
@@ -84,7 +99,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       while (queue !== undefined && queue.length > 0) {
         const head = queue[0]!;
         const limits = limitsOf(key);
-        const wait = limits === undefined ? 0 : await store.take(key, head.tokens, now(), limits);
+        const wait = limits === undefined ? 0 : await take(key, head.tokens, limits);
         if (wait > 0) {
           schedule(key, wait);
           return;
@@ -150,7 +165,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       signal?.throwIfAborted();
       // Someone is already waiting: queue behind them (FIFO).
       if (queues.has(key)) return enqueue(key, tokens, signal, 0);
-      const wait = store.take(key, tokens, now(), limits);
+      const wait = take(key, tokens, limits);
       if (wait instanceof Promise)
         return wait.then((delay) => (delay === 0 ? tokens : enqueue(key, tokens, signal, delay)));
       return wait === 0 ? tokens : enqueue(key, tokens, signal, wait);
@@ -159,7 +174,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       discovered(key);
       const limits = limitsOf(key);
       if (limits?.tpm === undefined || charged === used) return;
-      void store.refund(key, charged - used, now(), limits);
+      quietly(key, store.refund(key, charged - used, now(), limits));
     },
     observe(key, observation) {
       if (configured[key] === undefined && options.learn !== false) {
@@ -176,13 +191,14 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         }
       }
       const limits = limitsOf(key);
-      if (limits !== undefined) void store.observe(key, observation, now(), limits);
+      if (limits !== undefined) quietly(key, store.observe(key, observation, now(), limits));
       discovered(key);
     },
     onRateLimited(key, retryAfterMs) {
       // Unknown limits still honour the pause: an empty entry routes acquire through the store.
       if (limitsOf(key) === undefined) learned.set(key, {});
-      void store.pause(key, now() + (retryAfterMs ?? 1_000));
+      const at = now();
+      quietly(key, store.pause(key, at + (retryAfterMs ?? 1_000), at));
     },
     limits: limitsOf,
   };
