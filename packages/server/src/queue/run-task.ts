@@ -1,5 +1,6 @@
 import type { TaskFailure, TaskRecord } from '@reins/store';
 import { type BackoffOptions, retryDelayMs } from './backoff.ts';
+import { type CheckpointedTaskContext, checkpointOf, withCheckpoint } from './task-checkpoint.ts';
 import {
   isRetryableError,
   TaskCancelledError,
@@ -7,7 +8,7 @@ import {
   TaskTimeoutError,
   toTaskFailure,
 } from './task-errors.ts';
-import type { TaskContext, TaskKinds, TaskUsage } from './task-queue.ts';
+import type { TaskKinds, TaskUsage } from './task-queue.ts';
 
 /** What became of one attempt; the queue implementation turns it into a store update. */
 export type TaskOutcome =
@@ -32,7 +33,8 @@ export type RunTaskOptions = {
 
 /**
  * Runs one attempt of a task: validates its input against the kind, gives the processor a signal
- * that aborts on timeout, cancel or shutdown, and classifies the end. A processor that ignores
+ * that aborts on timeout, cancel or shutdown (and what an earlier attempt checkpointed, see
+ * `CheckpointedTaskContext`), and classifies the end. A processor that ignores
  * its signal does not hold the queue: the attempt ends when the signal fires.
  *
  * @example
@@ -71,9 +73,22 @@ export async function runTask(task: TaskRecord, options: RunTaskOptions): Promis
   if (options.signal.aborted) forward();
   else options.signal.addEventListener('abort', forward, { once: true });
 
-  const context: TaskContext = {
+  // Progress and checkpoint are one stored value; the earlier attempt's checkpoint is carried
+  // until the processor replaces it, so a progress write never drops it.
+  const resumeFrom = checkpointOf(task.progress);
+  let lastProgress: unknown;
+  let lastCheckpoint: unknown = resumeFrom;
+  const context: CheckpointedTaskContext = {
     signal: controller.signal,
-    progress: (value) => options.onProgress(value),
+    progress: (value) => {
+      lastProgress = value;
+      options.onProgress(withCheckpoint(lastProgress, lastCheckpoint));
+    },
+    resumeFrom,
+    checkpoint: (value) => {
+      lastCheckpoint = value;
+      options.onProgress(withCheckpoint(lastProgress, lastCheckpoint));
+    },
     addUsage: (added, cost) => {
       usage ??= {
         inputTokens: 0,

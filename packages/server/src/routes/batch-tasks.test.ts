@@ -204,3 +204,70 @@ describe('batch tasks', () => {
     expect((await alice({ method: 'GET', url: `/v1/tasks/${id}` })).json().status).toBe('cancelled');
   }, 30_000);
 });
+
+describe('batch resume', () => {
+  it('after a shutdown mid-batch, the next attempt runs only the items not settled, results in input order', async () => {
+    const { alice, deps } = await harness.start({ env: { REINS_SIMULATOR_PROFILE: 'realistic' } });
+    const simulator = deps.server.runtime.simulator!;
+    const total = 8;
+    const accepted = await submit(alice, {
+      items: Array.from({ length: total }, (_, index) => ({ prompt: `item ${index}`, maxTokens: 20 })),
+      concurrency: 2,
+    });
+    const id = accepted.json().id;
+    await eventually(async () => {
+      const task = (await alice({ method: 'GET', url: `/v1/tasks/${id}` })).json();
+      return task.status === 'running' && task.progress?.done >= 3 ? task : undefined;
+    }, 20_000);
+
+    // Shutdown with no grace: the calls in flight are aborted and the task goes back to the queue.
+    await deps.server.queue.stop({ graceMs: 0 });
+    const requestsBefore = simulator.stats().requests;
+    const stored = (await deps.server.queue.get(id))!;
+    expect(stored.status).toBe('queued');
+    const checkpoint = (stored.progress as { $checkpoint: { results: Array<{ callId?: string } | null> } })
+      .$checkpoint;
+    const settledBefore = checkpoint.results.flatMap((result, index) => (result === null ? [] : [index]));
+    expect(settledBefore.length).toBeGreaterThanOrEqual(3);
+    expect(settledBefore.length).toBeLessThan(total);
+    // The API shows progress, never the checkpoint.
+    const queued = (await alice({ method: 'GET', url: `/v1/tasks/${id}` })).json();
+    expect(queued.progress).not.toHaveProperty('$checkpoint');
+    expect(queued.progress.done).toBe(settledBefore.length);
+
+    await deps.server.queue.start();
+    const task = await settled(alice, id);
+    expect(task.status).toBe('succeeded');
+    expect(task.progress).toEqual({
+      done: total,
+      failed: 0,
+      inFlight: 0,
+      total,
+      costUsd: expect.any(Number),
+    });
+    // One request per item not settled before, none for the settled ones.
+    expect(simulator.stats().requests - requestsBefore).toBe(total - settledBefore.length);
+    const { results } = task.result;
+    expect(results).toHaveLength(total);
+    for (const index of settledBefore) expect(results[index].callId).toBe(checkpoint.results[index]!.callId);
+
+    // Input order, and every item answered once.
+    const calls = await eventually(async () => {
+      const items = (await alice({ method: 'GET', url: `/v1/calls?taskId=${id}&status=ok` })).json().items;
+      return items.length === total ? items : undefined;
+    });
+    const byId = new Map<string, { promptText: string }>(
+      calls.map((call: { callId: string; promptText: string }) => [call.callId, call]),
+    );
+    results.forEach((result: { callId: string }, index: number) => {
+      expect(byId.get(result.callId)!.promptText).toContain(`item ${index}`);
+    });
+    // Usage and cost add up over both attempts.
+    const sum = (pick: (result: { costUsd: number; usage: { outputTokens: number } }) => number) =>
+      results.reduce((total: number, result: never) => total + pick(result), 0);
+    expect(task.usage.outputTokens).toBe(sum((result) => result.usage.outputTokens));
+    expect(task.result.usage.outputTokens).toBe(task.usage.outputTokens);
+    expect(task.costUsd).toBeGreaterThanOrEqual(sum((result) => result.costUsd) - 1e-12);
+    expect(task.result.costUsd).toBeCloseTo(task.costUsd, 10);
+  }, 40_000);
+});

@@ -1,9 +1,16 @@
 import type { TaskFilter, TaskPage, TaskRecord } from '@reins/store';
 import { ConflictError, NotFoundError } from '../errors/server-error.ts';
+import { withoutCheckpoint } from '../queue/task-checkpoint.ts';
 import type { TaskQueue } from '../queue/task-queue.ts';
 import type { TaskCreate } from '../tasks/task.ts';
 import { isFinalStatus } from '../tasks/task.ts';
 import type { BudgetGuard } from './budget-guard.ts';
+
+/** A task as its owner may see it: a resumable task's checkpoint is the queue's business. */
+function visible(task: TaskRecord): TaskRecord {
+  const progress = withoutCheckpoint(task.progress);
+  return progress === task.progress ? task : { ...task, progress };
+}
 
 /**
  * Tasks as one key owner sees them: another owner's task is indistinguishable from a missing
@@ -19,7 +26,7 @@ export function createTasksService(options: { queue: TaskQueue; budget?: BudgetG
   async function owned(owner: string, id: string): Promise<TaskRecord> {
     const task = await queue.get(id);
     if (task === null || task.owner !== owner) throw new NotFoundError('task', id, 'task-not-found');
-    return task;
+    return visible(task);
   }
 
   return {
@@ -30,8 +37,9 @@ export function createTasksService(options: { queue: TaskQueue; budget?: BudgetG
 
     get: owned,
 
-    list(owner: string, filter: Omit<TaskFilter, 'owner'>): Promise<TaskPage> {
-      return queue.list({ ...filter, owner });
+    async list(owner: string, filter: Omit<TaskFilter, 'owner'>): Promise<TaskPage> {
+      const page = await queue.list({ ...filter, owner });
+      return { ...page, items: page.items.map(visible) };
     },
 
     async cancel(owner: string, id: string): Promise<TaskRecord> {
@@ -48,7 +56,7 @@ export function createTasksService(options: { queue: TaskQueue; budget?: BudgetG
           taskStatus: cancelled.status,
         });
       }
-      return cancelled;
+      return visible(cancelled);
     },
   };
 }
