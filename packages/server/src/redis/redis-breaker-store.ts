@@ -246,7 +246,7 @@ export function createRedisBreakerStore(options: RedisBreakerStoreOptions): Brea
     async status(now, config) {
       const at = await serverNow();
       await redis.zremrangebyscore(indexKey, '-inf', String(at - ttlOf(config)));
-      const keys = await redis.zrange(indexKey, 0, -1);
+      const keys = await redis.zrange(indexKey, '0', '-1');
       const pipeline = redis.pipeline();
       for (const key of keys) pipeline.hgetall(entryKey(key));
       const entries = (await pipeline.exec()) ?? [];
