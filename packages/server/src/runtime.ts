@@ -12,6 +12,7 @@ import { createServerMetrics, type MetricsSources, type ServerMetrics } from './
 import { evalTaskKind } from './queue/eval-task-kind.ts';
 import { createTaskKinds } from './queue/task-kinds.ts';
 import type { TaskKinds } from './queue/task-queue.ts';
+import { createSharedResilience, type SharedResilience } from './redis/shared-resilience.ts';
 import { type BudgetGuard, createBudgetGuard } from './services/budget-guard.ts';
 import { evalFolders } from './services/eval-folders.ts';
 import { createLlmService, type LlmService } from './services/llm-service.ts';
@@ -81,6 +82,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     now: () => new Date(clock.now()),
   });
   let simulator: Simulator | undefined;
+  let shared: SharedResilience | undefined;
   try {
     const providers: Record<string, ProviderConfig> = {};
     if (config.simulated) {
@@ -115,6 +117,19 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       }
     }
     const metrics = createServerMetrics(options.metricsSources);
+    if (config.sharedResilience && config.redisUrl !== undefined) {
+      const fallbacks = metrics.registry.counter(
+        'reins_shared_state_fallbacks_total',
+        'Limiter and breaker calls served from process memory because Redis was unavailable, by store.',
+      );
+      shared = await createSharedResilience({
+        redisUrl: config.redisUrl,
+        prefix: config.queue.prefix,
+        providers,
+        logger,
+        onFallback: (store) => fallbacks.inc({ store }),
+      });
+    }
     const client = createClient({
       providers,
       defaults: { model: config.defaultModel },
@@ -122,6 +137,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       sinks: [markSimulated(store.sink(), config.simulated), createMetricsSink(metrics)],
       secrets,
       wallClock: () => clock.now(),
+      ...(shared === undefined
+        ? {}
+        : { limiter: { store: shared.limiter }, breaker: { store: shared.breaker } }),
     });
     const prompts = createPromptRegistry({ dir: config.promptsDir });
     const budget = createBudgetGuard({ store, clock, dailyUsd: config.budgets.perKeyDailyUsd });
@@ -155,11 +173,13 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       async close() {
         await store.close();
         await simulator?.close();
+        await shared?.close();
       },
     };
   } catch (error) {
     await store.close().catch(() => {});
     await simulator?.close().catch(() => {});
+    await shared?.close().catch(() => {});
     throw error;
   }
 }

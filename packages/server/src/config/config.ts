@@ -60,6 +60,11 @@ export const ConfigSchema = EnvSchema.superRefine((env, context) => {
   logLevel: env.REINS_LOG_LEVEL,
   trustProxy: env.REINS_TRUST_PROXY,
   shutdownGraceMs: env.REINS_SHUTDOWN_GRACE_MS,
+  /**
+   * With `REDIS_URL`: the client's per-model rate-limit buckets and circuit breakers live in Redis,
+   * shared by the server and every worker (`REINS_SHARED_LIMITS=false` keeps them per process).
+   */
+  sharedResilience: env.REDIS_URL !== undefined && env.REINS_SHARED_LIMITS,
 }));
 
 export type Config = z.output<typeof ConfigSchema>;

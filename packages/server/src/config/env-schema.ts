@@ -128,6 +128,7 @@ export const EnvSchema = z.object({
   REINS_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   REINS_TRUST_PROXY: boolean().default(false),
   REINS_SHUTDOWN_GRACE_MS: integer(0, 600_000).default(10_000),
+  REINS_SHARED_LIMITS: boolean().default(true),
 });
 
 export type Env = z.output<typeof EnvSchema>;

@@ -1,0 +1,162 @@
+import type { BreakerStore, LimiterStore } from '@reins/client';
+import type { Redis } from 'ioredis';
+
+export type SharedStateHealth = {
+  /** True while the connection is up; otherwise calls go straight to the local store. */
+  usable(): boolean;
+  /** A call was served locally (`error`: why, when a Redis call failed). */
+  fellBack(store: 'limiter' | 'breaker', error?: unknown): void;
+};
+
+type Logger = { warn(fields: object, message?: string): void; info(fields: object, message?: string): void };
+
+/**
+ * Tracks whether Redis can serve the shared limiter and breaker. One warning line when it goes
+ * away (`reins.shared_state_unavailable`), one when it is back (`reins.shared_state_restored`);
+ * `onFallback` counts every call served locally (the server's metric).
+ *
+ * @example
+ * const health = sharedStateHealth(redis, { logger, onFallback: (store) => counter.inc({ store }) });
+ */
+export function sharedStateHealth(
+  redis: Redis,
+  options: { logger?: Logger | undefined; onFallback?: (store: 'limiter' | 'breaker') => void } = {},
+): SharedStateHealth {
+  let down = false;
+  redis.on('ready', () => {
+    if (!down) return;
+    down = false;
+    options.logger?.info(
+      { event: 'reins.shared_state_restored' },
+      'Redis is back: rate limits and breaker state are shared again',
+    );
+  });
+  return {
+    usable: () => redis.status === 'ready',
+    fellBack(store, error) {
+      options.onFallback?.(store);
+      if (down) return;
+      down = true;
+      options.logger?.warn(
+        { event: 'reins.shared_state_unavailable', store, err: error },
+        'Redis unavailable: rate limits and breaker state are local to this process until it is back',
+      );
+    },
+  };
+}
+
+/**
+ * Runs `shared` while Redis is usable, else (and on any Redis error) `local`: the limiter and the
+ * breaker fail open to this process's memory instead of failing or hanging the call. While Redis
+ * is down, N workers each allow the full limit (documented in docs/server.md).
+ */
+function failOpen<Result>(
+  health: SharedStateHealth,
+  store: 'limiter' | 'breaker',
+  shared: () => Result | Promise<Result>,
+  local: () => Result | Promise<Result>,
+): Result | Promise<Result> {
+  if (!health.usable()) {
+    health.fellBack(store);
+    return local();
+  }
+  return Promise.resolve()
+    .then(shared)
+    .catch((error: unknown) => {
+      health.fellBack(store, error);
+      return local();
+    });
+}
+
+/**
+ * A limiter store that uses `shared` (Redis) and fails open to `local` (memory).
+ *
+ * @example
+ * const store = failOpenLimiterStore(createRedisLimiterStore({ redis, prefix }), createMemoryLimiterStore(), health);
+ */
+export function failOpenLimiterStore(
+  shared: LimiterStore,
+  local: LimiterStore,
+  health: SharedStateHealth,
+): LimiterStore {
+  return {
+    take: (key, tokens, now, limits) =>
+      failOpen(
+        health,
+        'limiter',
+        () => shared.take(key, tokens, now, limits),
+        () => local.take(key, tokens, now, limits),
+      ),
+    refund: (key, tokens, now, limits) =>
+      failOpen(
+        health,
+        'limiter',
+        () => shared.refund(key, tokens, now, limits),
+        () => local.refund(key, tokens, now, limits),
+      ),
+    observe: (key, observation, now, limits) =>
+      failOpen(
+        health,
+        'limiter',
+        () => shared.observe(key, observation, now, limits),
+        () => local.observe(key, observation, now, limits),
+      ),
+    pause: (key, until, now) =>
+      failOpen(
+        health,
+        'limiter',
+        () => shared.pause(key, until, now),
+        () => local.pause(key, until, now),
+      ),
+  };
+}
+
+/**
+ * A breaker store that uses `shared` (Redis) and fails open to `local` (memory).
+ *
+ * @example
+ * const store = failOpenBreakerStore(createRedisBreakerStore({ redis, prefix }), createMemoryBreakerStore(), health);
+ */
+export function failOpenBreakerStore(
+  shared: BreakerStore,
+  local: BreakerStore,
+  health: SharedStateHealth,
+): BreakerStore {
+  return {
+    acquire: (key, now, config) =>
+      failOpen(
+        health,
+        'breaker',
+        () => shared.acquire(key, now, config),
+        () => local.acquire(key, now, config),
+      ),
+    onSuccess: (key, now, config, probe) =>
+      failOpen(
+        health,
+        'breaker',
+        () => shared.onSuccess(key, now, config, probe),
+        () => local.onSuccess(key, now, config, probe),
+      ),
+    onFailure: (key, now, config, probe) =>
+      failOpen(
+        health,
+        'breaker',
+        () => shared.onFailure(key, now, config, probe),
+        () => local.onFailure(key, now, config, probe),
+      ),
+    release: (key, probe) =>
+      failOpen(
+        health,
+        'breaker',
+        () => shared.release(key, probe),
+        () => local.release(key, probe),
+      ),
+    status: (now, config) =>
+      failOpen(
+        health,
+        'breaker',
+        () => shared.status(now, config),
+        () => local.status(now, config),
+      ),
+  };
+}
