@@ -10,6 +10,7 @@ import type {
   ProviderToolCall,
 } from '../provider.ts';
 import { sdkRequestOptions } from '../sdk-request-options.ts';
+import { defaultFetch } from '../undici-fetch.ts';
 import { ANTHROPIC_JSON_TOOL, buildAnthropicRequest } from './build-anthropic-request.ts';
 import { estimateAnthropicTokens } from './estimate-anthropic-tokens.ts';
 import { mapAnthropicFinishReason } from './map-anthropic-finish-reason.ts';
@@ -21,6 +22,7 @@ export type AnthropicProviderOptions = {
   baseURL?: string;
   /** Read when the first request is made, so a client can be built before the key is set. */
   apiKeyEnv?: string;
+  /** The transport; default the shared undici transport (`defaultFetch()`); `globalThis.fetch` to use the global fetch. */
   fetch?: typeof globalThis.fetch;
 };
 
@@ -49,7 +51,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Prov
       apiKey,
       ...(options.baseURL !== undefined ? { baseURL: options.baseURL } : {}),
       maxRetries: 0,
-      ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
+      fetch: options.fetch ?? defaultFetch(),
     });
     return client;
   };

@@ -10,6 +10,7 @@ import type {
   ProviderToolCall,
 } from '../provider.ts';
 import { sdkRequestOptions } from '../sdk-request-options.ts';
+import { defaultFetch } from '../undici-fetch.ts';
 import { buildOpenAIRequest, OPENAI_JSON_TOOL } from './build-openai-request.ts';
 import { countOpenAITokens } from './count-openai-tokens.ts';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.ts';
@@ -22,7 +23,7 @@ export type OpenAIProviderOptions = {
   baseURL?: string;
   /** Read when the first request is made, so a client can be built before the key is set. */
   apiKeyEnv?: string;
-  /** Injected for tests; defaults to the global fetch. */
+  /** The transport; default the shared undici transport (`defaultFetch()`); `globalThis.fetch` to use the global fetch. */
   fetch?: typeof globalThis.fetch;
 };
 
@@ -60,7 +61,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): Provider {
       apiKey: apiKey === undefined || apiKey === '' ? 'not-needed' : apiKey,
       baseURL: options.baseURL ?? null,
       maxRetries: 0,
-      ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
+      fetch: options.fetch ?? defaultFetch(),
     });
     return client;
   };

@@ -1,0 +1,173 @@
+import { pipeline, type Readable } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { Agent, type Dispatcher, EnvHttpProxyAgent, request } from 'undici';
+
+export type UndiciFetchOptions = {
+  /** Most sockets per origin (default: no limit, like the global fetch). */
+  connections?: number;
+  /** How long an idle keep-alive socket stays open, in milliseconds (default 4 000). */
+  keepAliveTimeoutMs?: number;
+  /** Injected for tests and custom pools; default one keep-alive `Agent` (a pool per origin). */
+  dispatcher?: Dispatcher;
+};
+
+const ignore = (): void => {};
+
+/** Statuses whose responses have no body (the `Response` constructor refuses one). */
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * What the global fetch throws, so callers (the SDKs, `toReinsError`) see the same error shapes
+ * whichever transport ran: the abort reason as is, else `TypeError` with undici's error as cause.
+ */
+function asFetchError(error: unknown, signal: AbortSignal | null | undefined, message: string): unknown {
+  if (signal?.aborted) return signal.reason;
+  if (error instanceof Error && error.name === 'AbortError') return error;
+  return new TypeError(message, { cause: error });
+}
+
+function toHeaders(raw: Record<string, string | string[] | undefined>): Headers {
+  const headers = new Headers();
+  for (const name in raw) {
+    const value = raw[name];
+    if (value === undefined) continue;
+    if (typeof value === 'string') headers.append(name, value);
+    else for (const item of value) headers.append(name, item);
+  }
+  return headers;
+}
+
+function decoded(body: Readable, encoding: string | undefined): Readable {
+  switch (encoding?.trim().toLowerCase()) {
+    case undefined:
+    case '':
+    case 'identity':
+      return body;
+    case 'gzip':
+    case 'x-gzip':
+      return pipeline(body, createGunzip(), ignore);
+    case 'deflate':
+      return pipeline(body, createInflate(), ignore);
+    case 'br':
+      return pipeline(body, createBrotliDecompress(), ignore);
+    default:
+      return body;
+  }
+}
+
+/** A web stream over a Node body that errors like the global fetch's and destroys the socket on cancel. */
+function toWebStream(body: Readable, signal: AbortSignal | null | undefined): ReadableStream<Uint8Array> {
+  const chunks = body[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const { value, done } = await chunks.next();
+          if (done) controller.close();
+          else controller.enqueue(value as Uint8Array);
+        } catch (error) {
+          controller.error(asFetchError(error, signal, 'terminated'));
+        }
+      },
+      async cancel(reason) {
+        body.on('error', ignore).destroy(reason instanceof Error ? reason : undefined);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+function isPlainBody(body: unknown): body is string | Uint8Array | undefined | null {
+  return body === undefined || body === null || typeof body === 'string' || body instanceof Uint8Array;
+}
+
+/**
+ * A `fetch` for the official SDKs built on `undici.request` over one keep-alive `Agent` (a
+ * socket pool per origin): several times less CPU per call than the global fetch, which runs the
+ * whole WHATWG fetch algorithm (request and response objects, header guards, body mixins) around
+ * the same undici core. What the SDKs use is kept: status, headers (rate-limit learning), the
+ * body as a `ReadableStream` for SSE, `AbortSignal` (an abort closes the upstream socket) and the
+ * global fetch's error shapes (`TypeError: fetch failed` / `terminated` with undici's error as
+ * `cause`; an abort rejects with the signal's reason). A JSON (non-SSE) answer is read whole
+ * before the promise resolves, so the SDK's request timeout covers its body too.
+ *
+ * Differences: no redirects are followed and no cookies are kept (API endpoints use neither);
+ * transport time limits are off (`headersTimeout`/`bodyTimeout` 0): Reins and the SDK enforce
+ * theirs. Proxies come from `HTTP(S)_PROXY`/`NO_PROXY` when `NODE_USE_ENV_PROXY` is set, as for
+ * Node's own fetch. Bodies other than strings and bytes (forms, streams) go to the global fetch.
+ *
+ * @example
+ * const openai = new OpenAI({ fetch: createUndiciFetch(), maxRetries: 0 });
+ */
+export function createUndiciFetch(options: UndiciFetchOptions = {}): typeof globalThis.fetch {
+  const agentOptions = {
+    keepAliveTimeout: options.keepAliveTimeoutMs ?? 4_000,
+    headersTimeout: 0,
+    bodyTimeout: 0,
+    ...(options.connections === undefined ? {} : { connections: options.connections }),
+  };
+  let dispatcher = options.dispatcher;
+  const getDispatcher = (): Dispatcher => {
+    dispatcher ??= process.env['NODE_USE_ENV_PROXY']
+      ? new EnvHttpProxyAgent(agentOptions)
+      : new Agent(agentOptions);
+    return dispatcher;
+  };
+
+  return async (input, init) => {
+    if (input instanceof Request || !isPlainBody(init?.body)) return globalThis.fetch(input, init);
+    const signal = init?.signal;
+    const method = (init?.method?.toUpperCase() ?? 'GET') as Dispatcher.HttpMethod;
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(typeof input === 'string' ? input : input.href, {
+        method,
+        headers: init?.headers as Dispatcher.RequestOptions['headers'],
+        body: init?.body ?? null,
+        ...(signal ? { signal } : {}),
+        dispatcher: getDispatcher(),
+      });
+    } catch (error) {
+      throw asFetchError(error, signal, 'fetch failed');
+    }
+    const { statusCode: status, statusText } = response;
+    // An abort destroys the body with the reason; whoever reads it sees that, nobody else must.
+    response.body.on('error', ignore);
+    const headers = toHeaders(response.headers);
+    if (NULL_BODY.has(status) || method === 'HEAD') {
+      await response.body.dump();
+      return new Response(null, { status, statusText, headers });
+    }
+    const body = decoded(response.body, headers.get('content-encoding') ?? undefined);
+    if (body !== response.body) {
+      // The decoded body has other length and encoding; fetch drops both headers too.
+      headers.delete('content-encoding');
+      headers.delete('content-length');
+    }
+    if (headers.get('content-type')?.startsWith('text/event-stream')) {
+      return new Response(toWebStream(body, signal), { status, statusText, headers });
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = body === response.body ? await response.body.bytes() : Buffer.concat(await body.toArray());
+    } catch (error) {
+      throw asFetchError(error, signal, 'terminated');
+    }
+    return new Response(bytes as Uint8Array<ArrayBuffer>, { status, statusText, headers });
+  };
+}
+
+let shared: typeof globalThis.fetch | undefined;
+
+/**
+ * The adapters' default transport: one `createUndiciFetch()` for the process, so every client
+ * and provider reuses the same keep-alive sockets per origin. Pass `fetch: globalThis.fetch`
+ * (client config or adapter options) to use the global fetch instead.
+ *
+ * @example
+ * new Anthropic({ fetch: options.fetch ?? defaultFetch(), maxRetries: 0 });
+ */
+export function defaultFetch(): typeof globalThis.fetch {
+  shared ??= createUndiciFetch();
+  return shared;
+}
