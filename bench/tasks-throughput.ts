@@ -20,7 +20,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -53,7 +53,28 @@ const REINS_KEY = 'bench-key-0123456789abcdef';
 const QUEUE_NAME = 'bench-noop';
 const silent = { warn() {}, error() {} };
 
-type Row = { name: string; tasks: number; seconds: number; latencies: number[]; failed: number };
+type Row = {
+  name: string;
+  tasks: number;
+  seconds: number;
+  latencies: number[];
+  failed: number;
+  /** CPU seconds of the processes serving the row (server and workers; baseline: its workers). */
+  cpu: number;
+};
+
+function cpuSeconds(children: ChildProcess[]): number {
+  let total = 0;
+  for (const child of children) {
+    try {
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      total += (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      // exited
+    }
+  }
+  return total;
+}
 
 // A baseline worker process: a BullMQ Worker whose processor does nothing.
 if (options['baseline-worker'] !== undefined) {
@@ -137,7 +158,13 @@ async function until(check: () => Promise<boolean>, timeoutMs = 600_000): Promis
 }
 
 /** Submits through the API and waits on the store until every task finished. */
-async function throughReins(name: string, url: string, storeUrl: string): Promise<Row> {
+async function throughReins(
+  name: string,
+  url: string,
+  storeUrl: string,
+  processes: ChildProcess[],
+): Promise<Row> {
+  const cpuBefore = cpuSeconds(processes);
   const store = await openStore({ url: storeUrl, logger: silent });
   const tasks = createTaskQueries({ db: store.db, dialect: store.dialect });
   try {
@@ -158,6 +185,7 @@ async function throughReins(name: string, url: string, storeUrl: string): Promis
       const counts = await tasks.count();
       return counts.succeeded + counts.failed + counts.cancelled + counts.timed_out >= TASKS - rejected;
     });
+    const cpu = cpuSeconds(processes) - cpuBefore;
     const latencies: number[] = [];
     let last = began;
     let failed = rejected;
@@ -176,7 +204,7 @@ async function throughReins(name: string, url: string, storeUrl: string): Promis
       cursor = page.nextCursor ?? undefined;
     } while (cursor !== undefined);
     latencies.sort((a, b) => a - b);
-    return { name, tasks: latencies.length, seconds: (last - began) / 1000, latencies, failed };
+    return { name, tasks: latencies.length, seconds: (last - began) / 1000, latencies, failed, cpu };
   } finally {
     await store.close();
   }
@@ -196,10 +224,12 @@ async function baseline(): Promise<Row> {
         ),
       );
     }
+    const cpuBefore = cpuSeconds(workers);
     const began = await submitAll(async (index) => {
       await queue.add('noop', { index });
     });
-    await until(async () => (await queue.getJobCounts('completed')).completed >= TASKS);
+    await until(async () => ((await queue.getJobCounts('completed'))['completed'] ?? 0) >= TASKS);
+    const cpu = cpuSeconds(workers) - cpuBefore;
     const jobs = await queue.getJobs(['completed'], 0, TASKS);
     const latencies = jobs.map((job) => job.finishedOn! - job.timestamp).sort((a, b) => a - b);
     const last = Math.max(...jobs.map((job) => job.finishedOn!));
@@ -209,6 +239,7 @@ async function baseline(): Promise<Row> {
       seconds: (last - began) / 1000,
       latencies,
       failed: TASKS - jobs.length,
+      cpu,
     };
   } finally {
     for (const worker of workers) await stop(worker);
@@ -260,7 +291,9 @@ async function main(): Promise<void> {
       );
       try {
         rows.push(
-          await throughReins('reins serve, in-process queue, SQLite', `http://127.0.0.1:${port}`, storeUrl),
+          await throughReins('reins serve, in-process queue, SQLite', `http://127.0.0.1:${port}`, storeUrl, [
+            server,
+          ]),
         );
       } finally {
         await stop(server);
@@ -289,6 +322,7 @@ async function main(): Promise<void> {
             'reins serve + 2 reins worker, BullMQ, PostgreSQL',
             `http://127.0.0.1:${port}`,
             storeUrl,
+            [server, ...workers],
           ),
         );
       } finally {
@@ -328,12 +362,12 @@ function format(rows: Row[], load: string): string {
   const lines = [
     `${new Date().toUTCString()} · ${cpus().length} cores · Node ${process.version} · ${TASKS.toLocaleString('en-US')} generate tasks (simulator instant) · ${SUBMITTERS} submitters · queue concurrency ${CONCURRENCY} · load average at start ${load}`,
     '',
-    '| path | tasks succeeded | failed | tasks/s | × baseline | p50 submit→succeeded ms | p99 ms |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| path | tasks succeeded | failed | tasks/s | × baseline | p50 submit→succeeded ms | p99 ms | CPU ms per task (server + workers) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const row of rows) {
     lines.push(
-      `| ${row.name} | ${row.tasks.toLocaleString('en-US')} | ${row.failed} | ${Math.round(rate(row)).toLocaleString('en-US')} | ${row === base ? '1' : (rate(row) / rate(base)).toFixed(3)} | ${percentile(row.latencies, 0.5).toFixed(0)} | ${percentile(row.latencies, 0.99).toFixed(0)} |`,
+      `| ${row.name} | ${row.tasks.toLocaleString('en-US')} | ${row.failed} | ${Math.round(rate(row)).toLocaleString('en-US')} | ${row === base ? '1' : (rate(row) / rate(base)).toFixed(3)} | ${percentile(row.latencies, 0.5).toFixed(0)} | ${percentile(row.latencies, 0.99).toFixed(0)} | ${((row.cpu * 1000) / Math.max(1, row.tasks)).toFixed(2)} |`,
     );
   }
   return lines.join('\n');
