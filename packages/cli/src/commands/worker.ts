@@ -6,7 +6,9 @@ const USAGE = `Usage: reins worker [--concurrency N]
 
 Runs background tasks from the BullMQ queue on REDIS_URL, writing status, results and the call
 log to DATABASE_URL (use the same values as 'reins serve'). Run as many as you like, on any
-machine. Configuration as for 'reins serve' (environment and ./.env).
+machine. Configuration as for 'reins serve' (environment and ./.env). The per-model rate limits
+and circuit breakers are shared in Redis by every worker and server (REINS_SHARED_LIMITS=false
+keeps them per process).
 
 Options:
   --concurrency N   tasks run at once by this worker (overrides REINS_QUEUE_CONCURRENCY)`;
@@ -42,7 +44,7 @@ export async function run(argv: string[]): Promise<void> {
     logger = pino({ level: config.logLevel, base: { service: 'reins-worker', pid: process.pid } });
     running = await startWorker(config, { logger });
     console.log(
-      `reins worker: ${running.worker.workerId} taking tasks from Redis (concurrency ${config.queue.concurrency}, prefix ${config.queue.prefix})`,
+      `reins worker: ${running.worker.workerId} taking tasks from Redis (concurrency ${config.queue.concurrency}, prefix ${config.queue.prefix}, rate limits and breakers ${config.sharedResilience ? 'shared in Redis' : 'per process'})`,
     );
   } catch (error) {
     if (error instanceof ConfigError) {
