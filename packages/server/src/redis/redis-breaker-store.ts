@@ -118,7 +118,23 @@ end
 return {0, 0, tostring(e.ps + cooldown - now)}
 `;
 
+// The hot path — a success while closed — touches only the counters it changes.
 const ON_SUCCESS = `${PRELUDE}
+local state = redis.call('HGET', key, 'st')
+if not state or state == 'closed' then
+  local slice = math.floor(now / (windowMs / BUCKETS))
+  local i = slice % BUCKETS
+  if tonumber(redis.call('HGET', key, 'i' .. i) or '-1') == slice then
+    redis.call('HINCRBY', key, 'q' .. i, 1)
+    redis.call('HSET', key, 'c', 0)
+  else
+    redis.call('HSET', key, 'st', 'closed', 'c', 0, 'i' .. i, slice, 'q' .. i, 1, 'f' .. i, 0)
+  end
+  redis.call('PEXPIRE', key, ttl)
+  redis.call('ZADD', index, now, member)
+  redis.call('PEXPIRE', index, ttl)
+  return {}
+end
 load()
 e.c = 0
 if e.st == 'half-open' and probe then
