@@ -8,12 +8,16 @@ export const SECRET_ENV_KEYS = ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY'] as const;
 const SEPARATOR = '\u0000';
 
 export type TextGuard = {
+  /** The strings redacted besides the key patterns (configured secrets and env keys): what builds the same guard in another thread. */
+  secrets: readonly string[];
   /** Redacts API keys and configured secrets. */
   redact: (text: string) => string;
   /** Strips base64 (data URLs, long runs), then redacts: what every stored string goes through. */
   clean: (text: string) => string;
   /** True when no string inside `value` would change under `clean` and it holds no inline image. */
   isClean: (value: unknown) => boolean;
+  /** True when none of `texts` would change under `clean` (one combined pass). */
+  isCleanText: (texts: readonly string[]) => boolean;
   /** Cleans every string property of a row in place (one combined pass when nothing needs it). */
   cleanRow: <T extends object>(row: T) => T;
 };
@@ -54,7 +58,21 @@ export function createTextGuard(
   const redact = createRedactor([...plain, ...escaped]);
   // `stripBase64FromText` pre-checks cheaply (~1 ns a character) before its regular expressions.
   const clean = (text: string) => redact(stripBase64FromText(text));
+  const isCleanText = (texts: readonly string[]): boolean => {
+    const joined = texts.join(SEPARATOR);
+    return clean(joined) === joined;
+  };
+  const isCleanRow = (row: object): boolean => {
+    const record = row as Record<string, unknown>;
+    const strings: string[] = [];
+    for (const key in record) {
+      const value = record[key];
+      if (typeof value === 'string') strings.push(value);
+    }
+    return isCleanText(strings);
+  };
   return {
+    secrets: plain,
     redact,
     clean,
     isClean: (value) => {
@@ -63,19 +81,13 @@ export function createTextGuard(
       const joined = strings.join(SEPARATOR);
       return clean(joined) === joined;
     },
+    isCleanText,
     cleanRow: (row) => {
+      if (isCleanRow(row)) return row;
       const record = row as Record<string, unknown>;
-      const strings: string[] = [];
       for (const key in record) {
         const value = record[key];
-        if (typeof value === 'string') strings.push(value);
-      }
-      const joined = strings.join(SEPARATOR);
-      if (clean(joined) !== joined) {
-        for (const key in record) {
-          const value = record[key];
-          if (typeof value === 'string') record[key] = clean(value);
-        }
+        if (typeof value === 'string') record[key] = clean(value);
       }
       return row;
     },

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { type AggregateGroup, aggregateCalls, type CallAggregate } from './calls/aggregate-calls.ts';
 import { type CallFilter, resolveCallFilter } from './calls/call-filter.ts';
 import type { CallDetail } from './calls/call-log-entry.ts';
-import { type NewCallLogRow, recordToRow } from './calls/call-row.ts';
+import { type NewCallLogRow, recordToRawRow } from './calls/call-row.ts';
 import { deleteOlderThan } from './calls/delete-older-than.ts';
 import { exportJsonl } from './calls/export-jsonl.ts';
 import { getCall } from './calls/get-call.ts';
@@ -146,8 +146,9 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
 
   const guard = createTextGuard(options.secrets ?? [], options.env ?? process.env);
   const writer = new BatchWriter<CallRecord, NewCallLogRow>(options.writer ?? {}, {
-    prepare: (record) => recordToRow(record, guard, now),
-    insert: createCallInserter(context),
+    // The sanitizing pass (`guardRow`) runs inside `insert`: in the SQLite worker thread by default.
+    prepare: (record) => recordToRawRow(record, now),
+    insert: createCallInserter(context, guard),
     logger,
   });
   const sink: CallSink = {

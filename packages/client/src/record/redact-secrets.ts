@@ -9,6 +9,9 @@ const KEY_PATTERNS: RegExp[] = [
   /(x-api-key["']?\s*[:=]\s*["']?)[A-Za-z0-9._-]{8,}/gi,
 ];
 
+// Every pattern above needs one of these; one scan for them is ~3x cheaper than the four patterns.
+const MAY_HOLD_KEY = /sk-|bearer|x-api-key/i;
+
 export const REDACTED = '[REDACTED]';
 
 /**
@@ -29,6 +32,7 @@ export function createRedactor(secrets: Iterable<string | undefined> = []): (tex
     for (const secret of exact) {
       if (result.includes(secret)) result = result.split(secret).join(REDACTED);
     }
+    if (!MAY_HOLD_KEY.test(result)) return result;
     for (const pattern of KEY_PATTERNS) {
       result = result.replace(pattern, (match, prefix?: string) =>
         typeof prefix === 'string' && match.startsWith(prefix) ? prefix + REDACTED : REDACTED,

@@ -1,5 +1,6 @@
-import type { CallRecord, CallStatus } from '@reins/client';
-import { flattenPrompt, redactDeep, sanitizeRequest, stripDeep } from '@reins/client';
+import type { CallRecord, CallStatus, SanitizedRequest } from '@reins/client';
+// The light entry point: this file also runs in the SQLite worker thread, which must not load the SDKs.
+import { flattenPrompt, redactDeep, sanitizeRequest, stripDeep } from '@reins/client/record';
 import type { Insertable, Selectable } from 'kysely';
 import type { TextGuard } from '../guard.ts';
 import type { CallLogTable } from '../schema.ts';
@@ -67,26 +68,16 @@ function isoTime(value: unknown, now: () => Date): string {
 }
 
 /**
- * Turns a sink record into a row. Whatever the client already did, the store checks again: a
- * request or tool call holding an inline image or anything `guard.clean` would change is
- * sanitized (images replaced by placeholders, secrets redacted), and then every text column of the
- * finished row passes through `guard.clean`. Nothing reaches the database that skipped this.
+ * Turns a sink record into a row as the record has it, before the store's own check (`guardRow`).
+ * Runs on the writing thread, one record at a time: a record that cannot be converted (a circular
+ * tool input) throws here and fails alone.
  */
-export function recordToRow(
-  record: CallRecord,
-  guard: TextGuard,
-  now: () => Date = () => new Date(),
-): NewCallLogRow {
+export function recordToRawRow(record: CallRecord, now: () => Date = () => new Date()): NewCallLogRow {
   const metadata = record.metadata ?? {};
   const template = metadata.template;
-  const request = guard.isClean(record.request)
-    ? record.request
-    : sanitizeRequest(record.request, guard.redact);
-  const rawToolCalls = record.response?.toolCalls ?? [];
-  const toolCalls = guard.isClean(rawToolCalls)
-    ? rawToolCalls
-    : (redactDeep(stripDeep(rawToolCalls), guard.redact) as typeof rawToolCalls);
-  const row: NewCallLogRow = {
+  const request = record.request;
+  const toolCalls = record.response?.toolCalls ?? [];
+  return {
     id: String(record.id),
     call_id: String(record.callId),
     attempt: count(record.attempt),
@@ -121,7 +112,89 @@ export function recordToRow(
     simulated: record.simulated === true ? 1 : 0,
     created_at: isoTime(record.startedAt, now),
   };
+}
+
+const JSON_ESCAPE = /\\(?:u([0-9a-fA-F]{4})|(.))/g;
+const JSON_ESCAPED: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+
+/** JSON text with its escapes undone: every string inside it then appears in it verbatim. */
+function unescapeJsonText(text: string): string {
+  return text.replace(JSON_ESCAPE, (_match, code: string | undefined, character: string) =>
+    code !== undefined
+      ? String.fromCharCode(Number.parseInt(code, 16))
+      : (JSON_ESCAPED[character] ?? character),
+  );
+}
+
+/** `"data":` can only be a key in JSON text (a value is never followed by a colon). */
+function mayHoldImageData(json: string | null | undefined): boolean {
+  return typeof json === 'string' && json.includes('"data":');
+}
+
+/**
+ * The common case of `guardRow`, as one combined check: true when `texts` (every text column of a
+ * raw row, request and tool-call JSON included) need nothing. The request and tool-call JSON are
+ * also checked with their escapes undone: every string of the request then appears verbatim, and
+ * neither the redactor's patterns nor the base64 strip can match inside a string without matching
+ * the text around it, so a clean combined text means a clean request. With no `"data":` key there
+ * is no inline image. Appends to `texts`.
+ */
+export function isCleanRawRow(
+  texts: string[],
+  requestJson: string,
+  toolCallsJson: string | null,
+  guard: TextGuard,
+): boolean {
+  if (mayHoldImageData(requestJson) || mayHoldImageData(toolCallsJson)) return false;
+  if (requestJson.includes('\\')) texts.push(unescapeJsonText(requestJson));
+  if (toolCallsJson?.includes('\\')) texts.push(unescapeJsonText(toolCallsJson));
+  return guard.isCleanText(texts);
+}
+
+/**
+ * The store's own check of a row, whatever the client already did: nothing reaches the database
+ * that skipped it. A request or tool call holding an inline image or anything `guard.clean` would
+ * change is sanitized (images replaced by placeholders, secrets redacted) and its columns rebuilt,
+ * then every text column passes through `guard.clean`. It takes the row, not the record, so it can
+ * run where the INSERT runs (the SQLite worker thread). Mostly it is one combined check
+ * (`isCleanRawRow`); anything that fails it takes the exact path. Changes `row` in place.
+ */
+export function guardRow(row: NewCallLogRow, guard: TextGuard): NewCallLogRow {
+  const texts: string[] = [];
+  for (const column of CALL_LOG_COLUMNS) {
+    const value = row[column];
+    if (typeof value === 'string') texts.push(value);
+  }
+  if (isCleanRawRow(texts, String(row.request_json), row.tool_calls_json ?? null, guard)) return row;
+  return guardRowExactly(row, guard);
+}
+
+/** `guardRow` without its combined check: parse, sanitize what needs it, rebuild, clean each column. */
+export function guardRowExactly(row: NewCallLogRow, guard: TextGuard): NewCallLogRow {
+  const request = JSON.parse(String(row.request_json)) as SanitizedRequest;
+  if (!guard.isClean(request)) {
+    const safe = sanitizeRequest(request, guard.redact);
+    row.prompt_text = flattenPrompt(safe.system, safe.messages);
+    row.request_json = JSON.stringify(safe);
+  }
+  if (row.tool_calls_json != null) {
+    const toolCalls: unknown = JSON.parse(row.tool_calls_json);
+    if (!guard.isClean(toolCalls))
+      row.tool_calls_json = JSON.stringify(redactDeep(stripDeep(toolCalls), guard.redact));
+  }
   return guard.cleanRow(row);
+}
+
+/**
+ * Turns a sink record into a row: `recordToRawRow`, then `guardRow` (images replaced by
+ * placeholders, secrets redacted).
+ */
+export function recordToRow(
+  record: CallRecord,
+  guard: TextGuard,
+  now: () => Date = () => new Date(),
+): NewCallLogRow {
+  return guardRow(recordToRawRow(record, now), guard);
 }
 
 function parseJson<T>(text: string | null, fallback: T): T {

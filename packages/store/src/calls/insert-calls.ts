@@ -1,6 +1,8 @@
 import { CompiledQuery } from 'kysely';
+import type { TextGuard } from '../guard.ts';
 import type { StoreContext } from '../schema.ts';
-import { CALL_LOG_COLUMNS, type NewCallLogRow } from './call-row.ts';
+import { CALL_LOG_COLUMNS, guardRow, type NewCallLogRow } from './call-row.ts';
+import { markCallRowGuard } from './call-row-guard.ts';
 
 /** Bound parameters one statement may carry: SQLite's default limit, and the wire protocol's. */
 const MAX_PARAMETERS = { sqlite: 32_766, postgres: 65_535 } as const;
@@ -13,14 +15,20 @@ const MAX_PARAMETERS = { sqlite: 32_766, postgres: 65_535 } as const;
  * and reused: compiling a 256-row insert per batch would cost more than executing it. Rows whose
  * id is already stored are skipped (`ON CONFLICT DO NOTHING`), so a re-sent record is harmless.
  *
+ * The rows are raw (`recordToRawRow`); every one passes `guardRow` before the database sees it. On
+ * SQLite that happens in the connection's thread (the worker by default), off the event loop; on
+ * PostgreSQL here, before the parameters are sent.
+ *
  * @example
- * const insert = createCallInserter({ db, dialect: 'sqlite' });
- * await insert([row1, row2]);
+ * const insert = createCallInserter({ db, dialect: 'sqlite' }, createTextGuard());
+ * await insert([recordToRawRow(record)]);
  */
 export function createCallInserter(
   { db, dialect }: StoreContext,
+  guard: TextGuard,
   rowsPerStatement: number = Math.floor(MAX_PARAMETERS[dialect] / CALL_LOG_COLUMNS.length),
 ): (rows: readonly NewCallLogRow[]) => Promise<void> {
+  const guardSpec = { secrets: guard.secrets };
   const statements = new Map<number, string>();
 
   function statementFor(rowCount: number): string {
@@ -43,10 +51,13 @@ export function createCallInserter(
 
   function statement(rows: readonly NewCallLogRow[]): CompiledQuery {
     const parameters: unknown[] = [];
-    for (const row of rows) {
+    for (const raw of rows) {
+      // A copy: a retried batch must start again from the raw rows.
+      const row = dialect === 'sqlite' ? raw : guardRow({ ...raw }, guard);
       for (const column of CALL_LOG_COLUMNS) parameters.push(row[column] ?? null);
     }
-    return CompiledQuery.raw(statementFor(rows.length), parameters);
+    const query = CompiledQuery.raw(statementFor(rows.length), parameters);
+    return dialect === 'sqlite' ? markCallRowGuard(query, guardSpec) : query;
   }
 
   return async (rows) => {

@@ -14,6 +14,7 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from 'kysely';
+import { callRowGuardOf, guardCallParameters } from '../calls/call-row-guard.ts';
 import type { CheckpointerOptions } from './sqlite-checkpointer.ts';
 import { SqliteExecutor, type SqliteOpenOptions, type SqliteResult } from './sqlite-executor.ts';
 import type { WorkerRequest, WorkerResponse } from './sqlite-worker.ts';
@@ -65,7 +66,11 @@ class InThreadConnection implements SqliteConnection {
   }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    return toQueryResult(this.#executor.execute(query.sql, query.parameters));
+    const guard = callRowGuardOf(query);
+    if (guard === undefined) return toQueryResult(this.#executor.execute(query.sql, query.parameters));
+    const parameters = query.parameters.slice();
+    guardCallParameters(parameters, guard);
+    return toQueryResult(this.#executor.execute(query.sql, parameters));
   }
 
   async *streamQuery<R>(query: CompiledQuery, chunkSize = 100): AsyncIterableIterator<QueryResult<R>> {
@@ -130,7 +135,14 @@ class WorkerConnection implements SqliteConnection {
     // Kysely freezes `parameters`, and a frozen array takes the structured-clone slow path (2-3x
     // the cost per batch); a plain copy is cheap.
     const parameters = query.parameters.slice();
-    return toQueryResult((await this.#request({ sql: query.sql, parameters })) as SqliteResult);
+    const callRowGuard = callRowGuardOf(query);
+    return toQueryResult(
+      (await this.#request({
+        sql: query.sql,
+        parameters,
+        ...(callRowGuard !== undefined ? { callRowGuard } : {}),
+      })) as SqliteResult,
+    );
   }
 
   async *streamQuery<R>(query: CompiledQuery, chunkSize = 100): AsyncIterableIterator<QueryResult<R>> {

@@ -3,10 +3,11 @@
  * sends, one message at a time, so disk waits and long scans never block the main event loop.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { type CallRowGuardSpec, guardCallParameters } from '../calls/call-row-guard.ts';
 import { SqliteExecutor, type SqliteOpenOptions } from './sqlite-executor.ts';
 
 export type WorkerRequest =
-  | { id: number; sql: string; parameters: readonly unknown[] }
+  | { id: number; sql: string; parameters: unknown[]; callRowGuard?: CallRowGuardSpec }
   | { id: number; close: true };
 
 export type WorkerResponse =
@@ -42,6 +43,8 @@ port.on('message', (request: WorkerRequest) => {
   }
   try {
     if (executor === undefined) throw openError;
+    // The call log's sanitizing pass, here rather than on the main thread (see call-row-guard.ts).
+    if (request.callRowGuard !== undefined) guardCallParameters(request.parameters, request.callRowGuard);
     port.postMessage({
       id: request.id,
       result: executor.execute(request.sql, request.parameters),

@@ -1,0 +1,155 @@
+import type { ContentPart, Message } from '@reins/client';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { makeRecord } from '../../test/helpers/make-record.ts';
+import { createTextGuard } from '../guard.ts';
+import {
+  CALL_LOG_COLUMNS,
+  guardRow,
+  guardRowExactly,
+  type NewCallLogRow,
+  recordToRawRow,
+} from './call-row.ts';
+import { guardCallParameters } from './call-row-guard.ts';
+
+const secrets = ['hunter2-secret', 'pa"ss\\word-9'];
+const guard = createTextGuard(secrets, { OPENAI_API_KEY: 'env-openai-key-123456' });
+
+// Pieces that, alone or side by side (also across JSON escaping), make something to redact or strip.
+const piece = fc.oneof(
+  fc.constantFrom(
+    'plain words ',
+    'sk-proj-ABCDEFGHIJKLMNOPQRST',
+    'sk-ant-',
+    'abcdefghijklmnop',
+    'Bearer',
+    'bearer ',
+    'x-api-key',
+    ': ',
+    '"',
+    "'",
+    '\\',
+    '\n',
+    '\t',
+    '\u0001',
+    'data:',
+    'image/png;base64,',
+    'iVBORw0KGgoAAAANSUhEUg',
+    'Q'.repeat(70),
+    'hunter2-secret',
+    'hunter2',
+    'pa"ss\\word-9',
+    'env-openai-key-123456',
+    '"data":',
+    // Keys that JSON escaping hides: only the unescaped request text shows them.
+    'Bearer\nabcdefghijklmnop',
+    'x-api-key\t= abcdefgh1234',
+  ),
+  fc.string({ maxLength: 12 }),
+);
+const text = fc.array(piece, { maxLength: 8 }).map((parts) => parts.join(''));
+const part: fc.Arbitrary<ContentPart> = fc.oneof(
+  text.map((value) => ({ type: 'text' as const, text: value })),
+  text.map((value) => ({ type: 'image' as const, mediaType: 'image/png', data: value })),
+  text.map((value) => ({ type: 'image' as const, url: value })),
+  fc
+    .tuple(text, text)
+    .map(([name, value]) => ({ type: 'tool-call' as const, id: 'c1', name, input: { value } })),
+  text.map((value) => ({ type: 'tool-result' as const, id: 'c1', output: value })),
+);
+const message: fc.Arbitrary<Message> = fc.oneof(
+  text.map((content) => ({ role: 'user' as const, content })),
+  fc.array(part, { minLength: 1, maxLength: 3 }).map((content) => ({ role: 'assistant' as const, content })),
+);
+const rawRow = fc
+  .record({
+    system: fc.option(text, { nil: undefined }),
+    messages: fc.array(message, { maxLength: 3 }),
+    tool: fc.option(text, { nil: undefined }),
+    stop: text,
+    response: text,
+    toolInput: fc.option(
+      fc.oneof(
+        text,
+        text.map((data) => ({ type: 'image', data })),
+      ),
+      { nil: undefined },
+    ),
+    errorMessage: fc.option(text, { nil: null }),
+    tag: text,
+  })
+  .map((drawn) =>
+    recordToRawRow(
+      makeRecord({
+        request: {
+          ...(drawn.system !== undefined ? { system: drawn.system } : {}),
+          messages: drawn.messages,
+          ...(drawn.tool !== undefined ? { tools: [{ name: 'lookup', description: drawn.tool }] } : {}),
+          params: { stop: [drawn.stop] },
+        },
+        response: {
+          text: drawn.response,
+          toolCalls:
+            drawn.toolInput === undefined
+              ? []
+              : [{ id: 't1', name: 'lookup', input: { q: drawn.toolInput } }],
+          finishReason: 'stop',
+        },
+        errorMessage: drawn.errorMessage,
+        metadata: { tags: [drawn.tag] },
+      }),
+    ),
+  );
+
+describe('guardRow', () => {
+  it('equals the exact path (parse, sanitize, rebuild, clean each column) on every row', () => {
+    fc.assert(
+      fc.property(rawRow, (row) => {
+        expect(guardRow({ ...row }, guard)).toEqual(guardRowExactly({ ...row }, guard));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('over a batch of parameters (as the SQLite worker runs it) too', () => {
+    fc.assert(
+      fc.property(fc.array(rawRow, { minLength: 1, maxLength: 5 }), (rows) => {
+        const parameters = rows.flatMap((row) => CALL_LOG_COLUMNS.map((column) => row[column] ?? null));
+        guardCallParameters(parameters, { secrets: guard.secrets });
+        const expected = rows.flatMap((row) => {
+          const guarded = guardRowExactly({ ...row }, guard);
+          return CALL_LOG_COLUMNS.map((column) => guarded[column] ?? null);
+        });
+        expect(parameters).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('leaves no image data, key or secret in any column', () => {
+    const row: NewCallLogRow = recordToRawRow(
+      makeRecord({
+        request: {
+          system: 'auth: Bearer\nabcdefghijklmnopqrstuvwxyz',
+          messages: [
+            {
+              role: 'user',
+              content: [
+                { type: 'text', text: 'line one\nkey sk-proj-ABCDEFGHIJKLMNOPQRST and "hunter2-secret"' },
+                { type: 'image', mediaType: 'image/png', data: 'AAAA' },
+              ],
+            },
+          ],
+          tools: [{ name: 'lookup', description: 'send Bearer\n\tzyxwvutsrqponmlkjih' }],
+          params: { stop: ['x-api-key\n= abcdefgh5678'] },
+        },
+        errorMessage: 'x-api-key: abcdefgh1234',
+      }),
+    );
+    const guarded = JSON.stringify(guardRow(row, guard));
+    expect(guarded).not.toMatch(
+      /abcdefghijklmnopqrstuvwxyz|zyxwvutsrqponmlkjih|ABCDEFGHIJKLMNOPQRST|hunter2|abcdefgh1234|abcdefgh5678|"data"/,
+    );
+    expect(guarded).toMatch(/\[image image\/png 3 B sha256:[0-9a-f]{8}\]/);
+  });
+});
