@@ -38,7 +38,7 @@ export type SharedResilience = {
 /**
  * The client's rate-limit buckets and circuit breakers in Redis, so every `reins serve` and
  * `reins worker` on the same Redis stays, together, under each account's limits, and sees one
- * breaker per model. Its own connection (BullMQ's block), with no offline queue and a 1 s command
+ * breaker per model. Its own connection (BullMQ's block), auto-pipelined, with no offline queue and a 1 s command
  * timeout: when Redis is down or slow, each call falls back to this process's memory (fail open,
  * one warning line, `onFallback` per call) rather than failing or waiting.
  *
@@ -48,6 +48,8 @@ export type SharedResilience = {
  */
 export async function createSharedResilience(options: SharedResilienceOptions): Promise<SharedResilience> {
   const redis = new Redis(options.redisUrl, {
+    // Concurrent calls' scripts leave in one write (order per connection is kept).
+    enableAutoPipelining: true,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     commandTimeout: 1_000,
