@@ -26,15 +26,18 @@ function asFetchError(error: unknown, signal: AbortSignal | null | undefined, me
   return new TypeError(message, { cause: error });
 }
 
-function toHeaders(raw: Record<string, string | string[] | undefined>): Headers {
-  const headers = new Headers();
+/**
+ * undici's header record as `[name, value]` pairs (repeated headers such as `set-cookie` arrive
+ * as arrays), handed to the `Response` constructor so it builds its `Headers` once.
+ */
+function headerPairs(raw: Record<string, string | string[] | undefined>): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
   for (const name in raw) {
     const value = raw[name];
-    if (value === undefined) continue;
-    if (typeof value === 'string') headers.append(name, value);
-    else for (const item of value) headers.append(name, item);
+    if (typeof value === 'string') pairs.push([name, value]);
+    else if (value !== undefined) for (const item of value) pairs.push([name, item]);
   }
-  return headers;
+  return pairs;
 }
 
 function decoded(body: Readable, encoding: string | undefined): Readable {
@@ -133,19 +136,21 @@ export function createUndiciFetch(options: UndiciFetchOptions = {}): typeof glob
     const { statusCode: status, statusText } = response;
     // An abort destroys the body with the reason; whoever reads it sees that, nobody else must.
     response.body.on('error', ignore);
-    const headers = toHeaders(response.headers);
+    const raw = response.headers;
     if (NULL_BODY.has(status) || method === 'HEAD') {
       await response.body.dump();
-      return new Response(null, { status, statusText, headers });
+      return new Response(null, { status, statusText, headers: headerPairs(raw) });
     }
-    const body = decoded(response.body, headers.get('content-encoding') ?? undefined);
+    const encoding = raw['content-encoding'];
+    const body = decoded(response.body, typeof encoding === 'string' ? encoding : undefined);
     if (body !== response.body) {
-      // The decoded body has other length and encoding; fetch drops both headers too.
-      headers.delete('content-encoding');
-      headers.delete('content-length');
+      // The decoded body has another length and no encoding; fetch drops both headers too.
+      delete raw['content-encoding'];
+      delete raw['content-length'];
     }
-    if (headers.get('content-type')?.startsWith('text/event-stream')) {
-      return new Response(toWebStream(body, signal), { status, statusText, headers });
+    const contentType = raw['content-type'];
+    if (typeof contentType === 'string' && contentType.startsWith('text/event-stream')) {
+      return new Response(toWebStream(body, signal), { status, statusText, headers: headerPairs(raw) });
     }
     let bytes: Uint8Array;
     try {
@@ -153,7 +158,7 @@ export function createUndiciFetch(options: UndiciFetchOptions = {}): typeof glob
     } catch (error) {
       throw asFetchError(error, signal, 'terminated');
     }
-    return new Response(bytes as Uint8Array<ArrayBuffer>, { status, statusText, headers });
+    return new Response(bytes as Uint8Array<ArrayBuffer>, { status, statusText, headers: headerPairs(raw) });
   };
 }
 
