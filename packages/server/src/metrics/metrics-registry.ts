@@ -106,9 +106,9 @@ export function createMetricsRegistry() {
             entry = { labels, counts: sorted.map(() => 0), sum: 0, count: 0 };
             series.set(key, entry);
           }
-          for (const [index, bound] of sorted.entries()) {
-            if (value <= bound) entry.counts[index]! += 1;
-          }
+          const counts = entry.counts;
+          for (let index = sorted.length - 1; index >= 0 && value <= sorted[index]!; index--)
+            counts[index]! += 1;
           entry.sum += value;
           entry.count += 1;
         },
@@ -133,11 +133,16 @@ export type MetricsRegistry = ReturnType<typeof createMetricsRegistry>;
 /** The content type of the text exposition format. */
 export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
+/** Runs twice or more per request (HTTP and LLM metrics): one string, no intermediate arrays. */
 function labelKey(labels: Labels): string {
-  return Object.keys(labels)
-    .sort()
-    .map((key) => `${key}=${labels[key]}`)
-    .join('\u0000');
+  const names = Object.keys(labels);
+  if (names.length > 1) names.sort();
+  let key = '';
+  for (let index = 0; index < names.length; index++) {
+    const name = names[index]!;
+    key += `${index === 0 ? '' : '\u0000'}${name}=${labels[name]}`;
+  }
+  return key;
 }
 
 function formatLabels(labels: Labels): string {
