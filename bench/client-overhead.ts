@@ -1,6 +1,10 @@
 /**
  * Client overhead: CPU per call and calls/s of Reins `generate` vs the raw OpenAI SDK vs the Vercel AI SDK; stream TTFT added and memory per stream.
  *
+ * Reins sends through its own transport (`createUndiciFetch`, undici.request over a keep-alive
+ * Agent); the raw SDK runs twice, on the global fetch (what an app gets out of the box) and on
+ * the same transport as Reins (so the ratio against it is Reins's own work alone).
+ *
  * One simulator (`instant` profile) runs in a child process. Each measurement runs in a fresh
  * worker process of its own (so heaps and GC do not mix between clients), rounds interleaved,
  * medians reported. Non-streaming: the same prompt through (a) the official `openai` SDK,
@@ -41,6 +45,7 @@ const MAX_TOKENS = 60;
 const API_KEY = 'sk-bench-0123456789abcdefghij';
 const VARIANTS = {
   raw: 'raw openai SDK',
+  'raw-undici': 'raw openai SDK + Reins transport (undici)',
   reins: 'Reins generate (pino info + meter)',
   'reins-nolog': 'Reins generate (logger off, meter on)',
   'ai-sdk': 'AI SDK generateText',
@@ -92,13 +97,15 @@ async function makeCall(
   fetch?: typeof globalThis.fetch,
 ): Promise<() => Promise<unknown>> {
   const messages = [{ role: 'user' as const, content: PROMPT }];
-  if (variant === 'raw') {
+  if (variant === 'raw' || variant === 'raw-undici') {
     const { default: OpenAI } = await import('openai');
+    const { createUndiciFetch } = await import('../packages/client/src/providers/undici-fetch.ts');
+    const transport = fetch ?? (variant === 'raw-undici' ? createUndiciFetch() : undefined);
     const raw = new OpenAI({
       baseURL: `${url}/v1`,
       apiKey: API_KEY,
       maxRetries: 0,
-      ...(fetch ? { fetch } : {}),
+      ...(transport ? { fetch: transport } : {}),
     });
     return () => raw.chat.completions.create({ model: MODEL, messages, max_completion_tokens: MAX_TOKENS });
   }
@@ -285,25 +292,23 @@ async function callsBenchmark(url: string, rounds: number): Promise<void> {
   const rawCpu = median(calls.get('raw')!.map((result) => result.cpuPerCallUs));
   // Paired: each round ran every client once, back to back; the ratio within a round cancels
   // most of the drift of a shared machine.
-  const pairedRatio = (variant: Variant) =>
+  const pairedRatio = (variant: Variant, base: Variant = 'raw') =>
     median(
-      calls
-        .get(variant)!
-        .map((result, round) => result.cpuPerCallUs / calls.get('raw')![round]!.cpuPerCallUs),
+      calls.get(variant)!.map((result, round) => result.cpuPerCallUs / calls.get(base)![round]!.cpuPerCallUs),
     );
   console.log(
     `\n### Non-streaming: ${options.calls} calls per run at concurrency ${options.concurrency}, ${rounds} rounds (medians)\n`,
   );
   console.log(
-    '| client | CPU µs/call | vs raw SDK (ratio of medians) | vs raw SDK (median of per-round ratios) | calls/s |',
+    '| client | CPU µs/call | vs raw SDK (ratio of medians) | vs raw SDK (median of per-round ratios) | vs raw SDK on the same transport (per-round ratios) | calls/s |',
   );
-  console.log('| --- | ---: | ---: | ---: | ---: |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
   for (const variant of variants) {
     const results = calls.get(variant)!;
     const cpu = median(results.map((result) => result.cpuPerCallUs));
     const rate = median(results.map((result) => result.callsPerSecond));
     console.log(
-      `| ${VARIANTS[variant]} | ${cpu.toFixed(0)} | ${(cpu / rawCpu).toFixed(2)}× | ${pairedRatio(variant).toFixed(2)}× | ${rate.toFixed(0)} |`,
+      `| ${VARIANTS[variant]} | ${cpu.toFixed(0)} | ${(cpu / rawCpu).toFixed(2)}× | ${pairedRatio(variant).toFixed(2)}× | ${variant.startsWith('reins') ? `${pairedRatio(variant, 'raw-undici').toFixed(2)}×` : '–'} | ${rate.toFixed(0)} |`,
     );
   }
 }
