@@ -1,6 +1,7 @@
 import { callLogMigration } from './0001-call-log.ts';
 import { tasksMigration } from './0002-tasks.ts';
 import { evalRunsMigration } from './0003-eval-runs.ts';
+import { taskClaimOrderMigration } from './0004-task-claim-order.ts';
 import type { StoreMigration } from './store-migration.ts';
 
 /**
@@ -9,4 +10,9 @@ import type { StoreMigration } from './store-migration.ts';
  * `../schema.ts`. `openStore` applies pending ones on open, in one transaction per run, on both
  * dialects (see docs/store.md, "Adding a table").
  */
-export const migrations: readonly StoreMigration[] = [callLogMigration, tasksMigration, evalRunsMigration];
+export const migrations: readonly StoreMigration[] = [
+  callLogMigration,
+  tasksMigration,
+  evalRunsMigration,
+  taskClaimOrderMigration,
+];

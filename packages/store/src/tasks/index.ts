@@ -1,5 +1,5 @@
 export { cancelTask } from './cancel-task.ts';
-export { type ClaimOptions, claimNextTask, startTask } from './claim-task.ts';
+export { type ClaimOptions, claimNextTask, claimTasks, startTask } from './claim-task.ts';
 export { countTasks } from './count-tasks.ts';
 export { deleteFinishedTasks } from './delete-finished-tasks.ts';
 export { getTask } from './get-task.ts';

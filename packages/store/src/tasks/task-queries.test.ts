@@ -111,6 +111,34 @@ describe.each(targets)('task queries on $name', ({ url }) => {
     expect(retried).toMatchObject({ id: top.id, attempts: 2, workerId: 'w4' });
   });
 
+  it('claims a batch in priority then age order in one call, and concurrent batches never share a task', async () => {
+    await fresh();
+    const old = await insert({ now: at(1) });
+    const newer = await insert({ now: at(2) });
+    const urgent = await insert({ priority: 90, now: at(3) });
+    const delayed = await insert({ priority: 99, now: at(4) });
+    await tasks.claimNext({ workerId: 'w0', now: later(0), leaseUntil: later(100) });
+    await tasks.requeue(delayed.id, { workerId: 'w0', mode: 'retry', runAfter: later(5_000), now: later(0) });
+    const rest = await Promise.all(Array.from({ length: 6 }, () => insert({ now: at(10) })));
+
+    const batch = await tasks.claim({ workerId: 'w1', now: later(100), leaseUntil: later(200), limit: 3 });
+    expect(batch.map((task) => task.id)).toEqual([urgent.id, old.id, newer.id]);
+    expect(batch.every((task) => task.status === 'running' && task.workerId === 'w1')).toBe(true);
+
+    const racing = await Promise.all(
+      ['w2', 'w3', 'w4'].map((workerId) =>
+        tasks.claim({ workerId, now: later(100), leaseUntil: later(200), limit: 4 }),
+      ),
+    );
+    const taken = racing.flat().map((task) => task.id);
+    expect(new Set(taken).size).toBe(taken.length);
+    expect(taken.sort()).toEqual(rest.map((task) => task.id).sort());
+    expect(await tasks.claim({ workerId: 'w5', now: later(100), leaseUntil: later(200), limit: 4 })).toEqual(
+      [],
+    );
+    expect((await tasks.count()).queued).toBe(1);
+  });
+
   it('settles only from the worker holding the task', async () => {
     await fresh();
     const task = await insert();

@@ -1,6 +1,6 @@
 import type { StoreContext } from '../schema.ts';
 import { cancelTask } from './cancel-task.ts';
-import { type ClaimOptions, claimNextTask, startTask } from './claim-task.ts';
+import { type ClaimOptions, claimNextTask, claimTasks, startTask } from './claim-task.ts';
 import { countTasks } from './count-tasks.ts';
 import { deleteFinishedTasks } from './delete-finished-tasks.ts';
 import { getTask } from './get-task.ts';
@@ -23,6 +23,7 @@ export function createTaskQueries(context: StoreContext) {
     get: (id: string): Promise<TaskRecord | null> => getTask(context, id),
     list: (filter?: TaskFilter): Promise<TaskPage> => listTasks(context, filter),
     claimNext: (options: ClaimOptions): Promise<TaskRecord | null> => claimNextTask(context, options),
+    claim: (options: ClaimOptions & { limit: number }): Promise<TaskRecord[]> => claimTasks(context, options),
     start: (id: string, options: ClaimOptions): Promise<TaskRecord | null> => startTask(context, id, options),
     finish: (id: string, finish: FinishTask): Promise<TaskRecord | null> => finishTask(context, id, finish),
     requeue: (
