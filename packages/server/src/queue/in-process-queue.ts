@@ -58,11 +58,15 @@ export function createInProcessQueue(options: InProcessQueueOptions): TaskQueue 
   let stopping = false;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
+  let maybeQueued = true;
+  let claimedAt = 0;
 
   const iso = (offsetMs = 0) => new Date(clock.now() + offsetMs).toISOString();
   const log = (error: unknown, message: string) => options.logger?.error({ err: error }, message);
 
-  function poke(): void {
+  /** Wakes the claim loop; `queued` says a task may have become runnable (submit, recovery). */
+  function poke(queued = false): void {
+    if (queued) maybeQueued = true;
     wake?.();
   }
 
@@ -123,24 +127,48 @@ export function createInProcessQueue(options: InProcessQueueOptions): TaskQueue 
     running.set(task.id, { controller, done });
   }
 
+  // Claim slots together: one statement takes as many tasks as there are free slots. `maybeQueued`
+  // is false once a claim came back short (nothing runnable left) and true again on a submit or
+  // a recovery; a claim is also due every `pollMs` (a retry's delay passed, another process's
+  // submit). So a finishing task wakes the loop without a pointless claim when the queue is
+  // empty, while a backlog is claimed as fast as slots free up.
+  const due = () => maybeQueued || performance.now() - claimedAt >= pollMs;
+
   async function fill(): Promise<void> {
-    while (!stopping && running.size < options.concurrency) {
-      const task = await tasks.claimNext({ workerId, now: iso(), leaseUntil: iso(leaseMs) });
-      if (task === null) return;
-      launch(task);
+    while (!stopping && due() && running.size < options.concurrency) {
+      const free = options.concurrency - running.size;
+      maybeQueued = false;
+      claimedAt = performance.now();
+      let claimed: TaskRecord[];
+      try {
+        claimed = await tasks.claim({ workerId, now: iso(), leaseUntil: iso(leaseMs), limit: free });
+      } catch (error) {
+        maybeQueued = true;
+        throw error;
+      }
+      if (claimed.length === free) maybeQueued = true;
+      for (const task of claimed) launch(task);
     }
   }
 
   async function run(): Promise<void> {
     while (!stopping) {
+      let failed = false;
       try {
         await fill();
       } catch (error) {
+        failed = true;
         log(error, 'claiming tasks failed');
       }
       if (stopping) return;
+      // A submit or a finish between the last claim and here: claim again without sleeping
+      // (after a failed claim, wait for the poll instead of spinning on a store that is down).
+      if (!failed && due() && running.size < options.concurrency) continue;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs);
+        const timer = setTimeout(() => {
+          maybeQueued = true;
+          resolve();
+        }, pollMs);
         wake = () => {
           clearTimeout(timer);
           resolve();
@@ -164,7 +192,7 @@ export function createInProcessQueue(options: InProcessQueueOptions): TaskQueue 
     const { requeued, failed } = await tasks.recoverExpired(iso());
     if (requeued.length + failed.length > 0) {
       options.logger?.warn({ requeued, failed }, 'recovered tasks whose process stopped');
-      poke();
+      poke(true);
     }
   }
 
@@ -192,7 +220,7 @@ export function createInProcessQueue(options: InProcessQueueOptions): TaskQueue 
           defaults: options.defaults,
         }),
       );
-      poke();
+      poke(true);
       return task;
     },
 
@@ -211,6 +239,7 @@ export function createInProcessQueue(options: InProcessQueueOptions): TaskQueue 
       if (started) return;
       started = true;
       stopping = false;
+      maybeQueued = true;
       await recover();
       await cleanup().catch((error) => log(error, 'task cleanup failed'));
       every(Math.max(50, Math.floor(leaseMs / 3)), renewLeases, 'lease renewal');
