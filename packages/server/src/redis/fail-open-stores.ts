@@ -6,6 +6,8 @@ export type SharedStateHealth = {
   usable(): boolean;
   /** A call was served locally (`error`: why, when a Redis call failed). */
   fellBack(store: 'limiter' | 'breaker', error?: unknown): void;
+  /** Redis is known to be unavailable (at start-up): log it once, count nothing. */
+  markDown(): void;
 };
 
 type Logger = { warn(fields: object, message?: string): void; info(fields: object, message?: string): void };
@@ -31,17 +33,21 @@ export function sharedStateHealth(
       'Redis is back: rate limits and breaker state are shared again',
     );
   });
+  const markDown = (fields: object) => {
+    if (down) return;
+    down = true;
+    options.logger?.warn(
+      { event: 'reins.shared_state_unavailable', ...fields },
+      'Redis unavailable: rate limits and breaker state are local to this process until it is back',
+    );
+  };
   return {
     usable: () => redis.status === 'ready',
     fellBack(store, error) {
       options.onFallback?.(store);
-      if (down) return;
-      down = true;
-      options.logger?.warn(
-        { event: 'reins.shared_state_unavailable', store, err: error },
-        'Redis unavailable: rate limits and breaker state are local to this process until it is back',
-      );
+      markDown({ store, err: error });
     },
+    markDown: () => markDown({}),
   };
 }
 

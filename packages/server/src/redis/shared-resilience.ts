@@ -38,9 +38,9 @@ export type SharedResilience = {
 /**
  * The client's rate-limit buckets and circuit breakers in Redis, so every `reins serve` and
  * `reins worker` on the same Redis stays, together, under each account's limits, and sees one
- * breaker per model. Its own connection (BullMQ's block), auto-pipelined, with no offline queue and a 1 s command
- * timeout: when Redis is down or slow, each call falls back to this process's memory (fail open,
- * one warning line, `onFallback` per call) rather than failing or waiting.
+ * breaker per model. Its own connection (BullMQ's blocks), auto-pipelined, with no offline queue
+ * and a 1 s command timeout: when Redis is down or slow, each call falls back to this process's
+ * memory (fail open, one warning line, `onFallback` per call) rather than failing or waiting.
  *
  * @example
  * const shared = await createSharedResilience({ redisUrl, prefix: 'reins', providers });
@@ -74,7 +74,7 @@ export async function createSharedResilience(options: SharedResilienceOptions): 
     redis.once('ready', done);
     redis.once('error', done);
   });
-  if (redis.status !== 'ready') health.fellBack('limiter');
+  if (redis.status !== 'ready') health.markDown();
   const identities = providerIdentities(options.providers);
   const identity = (key: string) => identities[key.slice(0, key.indexOf('/'))] ?? 'default';
   return {
