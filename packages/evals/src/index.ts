@@ -54,6 +54,7 @@ export { datasetSpecForVersions } from './run/dataset-spec-for-versions.ts';
 export type { EvalDeps } from './run/eval-deps.ts';
 export { type EvalProgress, estimateRemainingMs } from './run/eval-progress.ts';
 export { type EvalResult, evalResultSchema, resultKey } from './run/eval-result.ts';
+export { EvalRunBusyError } from './run/eval-run-busy-error.ts';
 export {
   type EvalRunConfig,
   type EvalRunConfigInput,
@@ -68,6 +69,7 @@ export {
   type ExecuteEvalRunOptions,
   executeEvalRun,
 } from './run/execute-eval-run.ts';
+export { leaseHolderGone } from './run/lease-holder-gone.ts';
 export { type EvalRunPlan, planEvalRun } from './run/plan-eval-run.ts';
 export { resolvePromptVersions } from './run/resolve-prompt-versions.ts';
 export { type Cell, type CellContext, renderCell, runCell } from './run/run-cell.ts';

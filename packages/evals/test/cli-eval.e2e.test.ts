@@ -129,6 +129,10 @@ describe('reins eval (the command, in its own process)', () => {
     expect(status.status).toBe('running'); // nobody had the chance to mark it
     expect(finishedBefore.length).toBeGreaterThanOrEqual(8);
     expect(finishedBefore.length).toBeLessThan(60);
+    // Readers know better: on this machine its process is gone (elsewhere: once its lease expires).
+    const listedKilled = await reins('list', '--db', `sqlite:${db}`);
+    expect(listedKilled.stdout).toMatch(new RegExp(`${runId}.* interrupted `));
+    expect((await reins('show', runId, '--db', `sqlite:${db}`)).stdout).toContain(`${runId}: interrupted`);
 
     const resumed = await reins(
       'run',

@@ -6,6 +6,7 @@ import { exportResultsCsv } from '../src/report/export-results.ts';
 import { summarizeResults } from '../src/report/summarize-results.ts';
 import { createEvalRun } from '../src/run/create-eval-run.ts';
 import type { EvalProgress } from '../src/run/eval-progress.ts';
+import { EvalRunBusyError } from '../src/run/eval-run-busy-error.ts';
 import { evalRunConfigSchema } from '../src/run/eval-run-config.ts';
 import { evalRunResults } from '../src/run/eval-run-results.ts';
 import { executeEvalRun } from '../src/run/execute-eval-run.ts';
@@ -211,5 +212,28 @@ describe('an eval run on the simulator', () => {
     const resumed = await executeEvalRun(harness.deps, run.id);
     expect(resumed.run.status).toBe('completed');
     expect((await all(evalRunResults(harness.deps.store, run.id))).length).toBe(10);
+  });
+
+  it('lets one process at a time run a run: a second resume while it runs is refused', async () => {
+    const dataset = await harness.writeDataset(3);
+    const run = await createEvalRun(harness.deps, {
+      dataset,
+      template: 'contract_summary',
+      models: MODELS,
+      scorers: [{ type: 'exact' }],
+      concurrency: 1,
+    });
+    let second: Promise<unknown> | undefined;
+    const first = await executeEvalRun(harness.deps, run.id, {
+      // While the first holds the run (its first cell is written), a second starts on it.
+      onResult: () => {
+        second ??= executeEvalRun(harness.deps, run.id).catch((error: unknown) => error);
+      },
+    });
+    expect(first.run).toMatchObject({ status: 'completed', leaseOwner: null });
+    const refused = await second;
+    expect(refused).toBeInstanceOf(EvalRunBusyError);
+    expect((refused as EvalRunBusyError).holder).toMatch(/^.+:\d+:.+$/);
+    expect(harness.simulator.stats().requests).toBe(6);
   });
 });

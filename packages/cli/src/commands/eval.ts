@@ -18,6 +18,7 @@ import {
   formatDuration,
   formatProgressLine,
   formatReportTable,
+  leaseHolderGone,
   type NewEvalRunInput,
   parseScorerSpec,
   planEvalConfig,
@@ -26,7 +27,7 @@ import {
   summarizeResults,
 } from '@reins/evals';
 import { createPromptRegistry } from '@reins/prompts';
-import { type Simulator, startSimulator } from '@reins/simulator';
+import type { Simulator } from '@reins/simulator';
 import {
   type EvalRunRecord,
   evalRunTotals,
@@ -194,7 +195,17 @@ async function withStore(values: Values, action: (store: Store) => Promise<void>
 async function loadRun(store: Store, id: string): Promise<{ run: EvalRunRecord; config: EvalRunConfig }> {
   const found = await getEvalRun(contextOf(store), id);
   if (found === null) throw new Error(`no eval run ${id}`);
-  return { run: found, config: evalRunConfigSchema.parse(found.config) };
+  return { run: withLiveStatus(found), config: evalRunConfigSchema.parse(found.config) };
+}
+
+/**
+ * The store says `interrupted` once a dead run's lease has expired; on the machine that ran it
+ * we know sooner: its process is gone.
+ */
+function withLiveStatus(run: EvalRunRecord): EvalRunRecord {
+  return run.status === 'running' && run.leaseOwner !== null && leaseHolderGone(run.leaseOwner)
+    ? { ...run, status: 'interrupted', leaseOwner: null, leaseExpiresAt: null }
+    : run;
 }
 
 // ---------------------------------------------------------------- run
@@ -216,6 +227,8 @@ async function openEnvironment(values: Values): Promise<Environment> {
       if (profile !== 'instant' && profile !== 'realistic') {
         throw new Error(`--simulator-profile must be instant or realistic, got '${profile}'`);
       }
+      // Loaded only when used: with provider keys set, a run does not carry the simulator's code.
+      const { startSimulator } = await import('@reins/simulator');
       simulator = await startSimulator({ port: 0, profile });
       providers = {
         openai: { type: 'openai', apiKey: 'sk-reins-simulator', baseURL: `${simulator.url}/v1` },
@@ -453,7 +466,7 @@ async function list(store: Store, values: Values): Promise<void> {
   const rows = [];
   for (const item of page.items) {
     const totals = await evalRunTotals(contextOf(store), item.id);
-    rows.push({ ...item, totals });
+    rows.push({ ...withLiveStatus(item), totals });
   }
   if (values.json) {
     console.log(JSON.stringify(rows, null, 2));

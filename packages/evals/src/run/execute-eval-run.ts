@@ -1,4 +1,6 @@
+import { hostname } from 'node:os';
 import {
+  acquireEvalRunLease,
   deleteFailedEvalResults,
   type EvalRunRecord,
   evalCellKey,
@@ -6,6 +8,7 @@ import {
   finishedEvalCells,
   getEvalRun,
   insertEvalResults,
+  renewEvalRunLease,
   updateEvalRun,
 } from '@reins/store';
 import { readDataset } from '../dataset/read-dataset.ts';
@@ -17,8 +20,10 @@ import { datasetSpecForVersions } from './dataset-spec-for-versions.ts';
 import type { EvalDeps } from './eval-deps.ts';
 import { type EvalProgress, estimateRemainingMs } from './eval-progress.ts';
 import type { EvalResult } from './eval-result.ts';
+import { EvalRunBusyError } from './eval-run-busy-error.ts';
 import { type EvalRunConfig, evalRunConfigSchema } from './eval-run-config.ts';
 import { isStopError } from './is-stop-error.ts';
+import { leaseHolderGone } from './lease-holder-gone.ts';
 import { type Cell, renderCell, runCell } from './run-cell.ts';
 import { runPool } from './run-pool.ts';
 import { toStoredResult } from './stored-result.ts';
@@ -35,10 +40,24 @@ export type ExecuteEvalRunOptions = {
   retryErrors?: boolean;
   /** More call-log tags for every call of the run (the API adds the key owner's). */
   tags?: string[];
+  /**
+   * How long the run's lease lasts between renewals (default 30 s; renewed every third of it).
+   * A process killed without a word leaves its run `running` in the store; once this much time
+   * has passed without a renewal, readers show it `interrupted` and a resume may take it.
+   */
+  leaseTtlMs?: number;
+  /**
+   * How long to wait for another process's lease to expire before giving up with
+   * `EvalRunBusyError` (default 0: give up at once). A task retried after its worker crashed
+   * waits out the dead worker's lease this way.
+   */
+  leaseWaitMs?: number;
 };
 
-/** Why a run that did not complete stopped. */
-export type EvalStopReason = 'budget' | 'aborted' | 'error';
+/** Why a run that did not complete stopped. `lease-lost`: another process took the run over. */
+export type EvalStopReason = 'budget' | 'aborted' | 'error' | 'lease-lost';
+
+const DEFAULT_LEASE_TTL_MS = 30_000;
 
 export type EvalRunOutcome = {
   run: EvalRunRecord;
@@ -66,11 +85,65 @@ export async function executeEvalRun(
   if (stored === null) throw new EvalsError(`no eval run ${runId}`);
   const config = evalRunConfigSchema.parse(stored.config);
   const budgetUsd = options.budgetUsd ?? config.budgetUsd;
-  await checkUnchanged(deps, config);
+  const leaseTtlMs = options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
+  const owner = `${hostname()}:${process.pid}:${deps.generateId().slice(-8)}`;
+  await takeLease(deps, runId, owner, leaseTtlMs, options.leaseWaitMs ?? 0);
+  let leaseLost = false;
+  let renewing: Promise<void> | undefined;
+  const heartbeat = setInterval(() => {
+    renewing ??= renewEvalRunLease(deps.store, runId, { owner, now: deps.now(), ttlMs: leaseTtlMs })
+      .then((held) => {
+        if (!held) leaseLost = true;
+      })
+      // A failed renewal (the database briefly away) is retried on the next beat; the lease
+      // outlives two missed beats.
+      .catch(() => {})
+      .finally(() => {
+        renewing = undefined;
+      });
+  }, leaseTtlMs / 3);
+  heartbeat.unref();
+  let settled = false;
+  try {
+    await checkUnchanged(deps, config);
+    const scorers = config.scorers.map((spec) =>
+      createScorer(spec, { client: deps.client, defaultJudgeModel: config.judgeModel ?? config.models[0]! }),
+    );
+    const outcome = await executeLeased(deps, runId, options, {
+      stored,
+      config,
+      budgetUsd,
+      scorers,
+      owner,
+      leaseLost: () => leaseLost,
+    });
+    settled = true;
+    return outcome;
+  } finally {
+    clearInterval(heartbeat);
+    await renewing;
+    // Refused before any cell ran (a changed dataset or template): the run is as it was.
+    if (!settled) {
+      await updateEvalRun(deps.store, runId, { releaseLeaseOf: owner, now: iso(deps) }).catch(() => {});
+    }
+  }
+}
 
-  const scorers = config.scorers.map((spec) =>
-    createScorer(spec, { client: deps.client, defaultJudgeModel: config.judgeModel ?? config.models[0]! }),
-  );
+type Leased = {
+  stored: EvalRunRecord;
+  config: EvalRunConfig;
+  budgetUsd: number | undefined;
+  scorers: ReturnType<typeof createScorer>[];
+  owner: string;
+  leaseLost: () => boolean;
+};
+
+async function executeLeased(
+  deps: EvalDeps,
+  runId: string,
+  options: ExecuteEvalRunOptions,
+  { stored, config, budgetUsd, scorers, owner, leaseLost }: Leased,
+): Promise<EvalRunOutcome> {
   if (options.retryErrors === true) await deleteFailedEvalResults(deps.store, runId);
   const done = await finishedEvalCells(deps.store, runId);
   const before = await evalRunTotals(deps.store, runId);
@@ -170,7 +243,10 @@ export async function executeEvalRun(
     await runPool(cells(), work, {
       concurrency: options.concurrency ?? config.concurrency,
       admit,
-      stopped: () => stopReason !== null || options.signal?.aborted === true,
+      stopped: () => {
+        if (leaseLost()) stopReason ??= 'lease-lost';
+        return stopReason !== null || options.signal?.aborted === true;
+      },
     });
   } catch (error) {
     fatal = error;
@@ -186,6 +262,7 @@ export async function executeEvalRun(
     error:
       complete && fatal === undefined ? null : describeStop(stopReason, fatal, budgetUsd, progress.spentUsd),
     finishedAt: now,
+    releaseLeaseOf: owner,
     now,
   }).catch(() => null);
   if (fatal !== undefined) throw fatal;
@@ -213,10 +290,40 @@ function describeStop(
 ) {
   if (reason === 'budget') return { reason, message: `budget of $${budgetUsd} reached`, budgetUsd, spentUsd };
   if (reason === 'aborted') return { reason, message: 'interrupted' };
+  if (reason === 'lease-lost') return { reason, message: 'another process took the run over' };
   if (fatal !== undefined) {
     return { reason: 'error', message: fatal instanceof Error ? fatal.message : String(fatal) };
   }
   return { reason: 'incomplete', message: 'some cells have no result' };
+}
+
+/** Takes the run's lease, waiting up to `waitMs` for another holder's lease to run out. */
+async function takeLease(deps: EvalDeps, runId: string, owner: string, ttlMs: number, waitMs: number) {
+  const deadline = deps.now().getTime() + waitMs;
+  let takeOverFrom: string | undefined;
+  for (;;) {
+    const taken = await acquireEvalRunLease(deps.store, runId, {
+      owner,
+      now: deps.now(),
+      ttlMs,
+      ...(takeOverFrom === undefined ? {} : { takeOverFrom }),
+    });
+    if (taken !== null) return;
+    const current = await getEvalRun(deps.store, runId);
+    if (current === null) throw new EvalsError(`no eval run ${runId}`);
+    // Killed on this machine (its pid is gone): no need to wait for its lease to run out.
+    if (
+      current.leaseOwner !== null &&
+      current.leaseOwner !== takeOverFrom &&
+      leaseHolderGone(current.leaseOwner)
+    ) {
+      takeOverFrom = current.leaseOwner;
+      continue;
+    }
+    const wait = Math.min(1_000, deadline - deps.now().getTime());
+    if (wait <= 0) throw new EvalRunBusyError(runId, current.leaseOwner, current.leaseExpiresAt);
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
 }
 
 /** A resumed run must see the same dataset bytes and the same template texts. */

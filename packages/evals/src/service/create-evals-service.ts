@@ -106,7 +106,8 @@ export function createEvalsService(options: EvalsServiceOptions) {
 
     /** Runs or resumes a run: the body of the `eval` task kind. */
     execute(id: string, executeOptions: ExecuteEvalRunOptions = {}): Promise<EvalRunOutcome> {
-      return executeEvalRun(deps, id, executeOptions);
+      // A task retried after its worker died waits out that worker's lease (30 s) rather than fail.
+      return executeEvalRun(deps, id, { leaseWaitMs: 40_000, ...executeOptions });
     },
 
     /** Newest first. */

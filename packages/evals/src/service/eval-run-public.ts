@@ -7,7 +7,7 @@ export const evalRunPublicSchema = z
   .object({
     id: z.string(),
     name: z.string().nullable(),
-    status: z.enum(['queued', 'running', 'completed', 'stopped', 'failed']),
+    status: z.enum(['queued', 'running', 'completed', 'stopped', 'failed', 'interrupted']),
     template: z.string(),
     versions: z.array(z.string()),
     models: z.array(z.string()),

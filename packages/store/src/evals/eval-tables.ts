@@ -21,6 +21,9 @@ export type EvalRunsTable = {
   created_at: Time;
   updated_at: Time;
   finished_at: NullableTime;
+  /** Who runs it now (`host:pid:random`), renewed while it runs (migration `0005_eval_run_lease`). */
+  lease_owner: string | null;
+  lease_expires_at: NullableTime;
 };
 
 /** The `eval_results` table: one row per dataset row × model × prompt version. */

@@ -1,5 +1,6 @@
 export { deleteFailedEvalResults } from './delete-eval-results.ts';
 export type { EvalResultRecord, NewEvalResult } from './eval-result-record.ts';
+export { acquireEvalRunLease, type EvalRunLeaseRequest, renewEvalRunLease } from './eval-run-lease.ts';
 export type { EvalRunRecord, EvalRunStatus } from './eval-run-record.ts';
 export { type EvalRunTotals, evalRunTotals } from './eval-run-totals.ts';
 export type { EvalResultsTable, EvalRunsTable, EvalsDatabase } from './eval-tables.ts';

@@ -45,6 +45,8 @@ export async function insertEvalRun(context: StoreContext, run: NewEvalRun): Pro
       created_at: run.now,
       updated_at: run.now,
       finished_at: null,
+      lease_owner: null,
+      lease_expires_at: null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();

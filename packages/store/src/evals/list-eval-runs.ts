@@ -53,7 +53,8 @@ export async function listEvalRuns(context: StoreContext, filter: EvalRunFilter 
     .orderBy('id', 'desc')
     .limit(limit + 1)
     .execute();
-  const items = rows.slice(0, limit).map(rowToEvalRun);
+  const now = new Date();
+  const items = rows.slice(0, limit).map((row) => rowToEvalRun(row, now));
   const last = items.at(-1);
   const nextCursor =
     rows.length > limit && last !== undefined

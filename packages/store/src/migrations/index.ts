@@ -2,6 +2,7 @@ import { callLogMigration } from './0001-call-log.ts';
 import { tasksMigration } from './0002-tasks.ts';
 import { evalRunsMigration } from './0003-eval-runs.ts';
 import { taskClaimOrderMigration } from './0004-task-claim-order.ts';
+import { evalRunLeaseMigration } from './0005-eval-run-lease.ts';
 import type { StoreMigration } from './store-migration.ts';
 
 /**
@@ -15,4 +16,5 @@ export const migrations: readonly StoreMigration[] = [
   tasksMigration,
   evalRunsMigration,
   taskClaimOrderMigration,
+  evalRunLeaseMigration,
 ];
