@@ -7,13 +7,17 @@
  *            the simulator; logging at info, call log on SQLite, metrics, auth and rate limit on)
  *   portkey  POST portkey/v1/chat/completions             (`@portkey-ai/gateway`, custom host = simulator)
  * At a fixed 300 req/s (open loop, latency measured here with sub-millisecond resolution) and at
- * saturation (autocannon, 64 connections). Added latency = path minus direct, same run.
+ * saturation (autocannon, 64 connections). Added latency = path minus direct, same run. Gateway
+ * CPU is the whole gateway process (every thread: main, SQLite writer, GC helpers) over the row;
+ * µs/req divides it by the requests served.
  *
  *   node bench/gateway-overhead.ts            print the table
  *   node bench/gateway-overhead.ts --write    also record it in bench/RESULTS.md
  *   PORTKEY_GATEWAY=/path/to/@portkey-ai/gateway/build/start-server.js  (else looked up in node_modules;
  *   install it outside the workspace with `npm i --prefix /tmp/portkey @portkey-ai/gateway`)
  *   BENCH_DURATION=8 (seconds per row)
+ *   REINS_BASELINE_ROOT=/path/to/an/older/checkout  (also run its `reins serve`, same run, as a baseline row;
+ *   REINS_BASELINE_LABEL names it in the table)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -45,9 +49,9 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function start(args: string[], env: Record<string, string> = {}): ChildProcess {
+function start(args: string[], env: Record<string, string> = {}, cwd = root): ChildProcess {
   return spawn(process.execPath, args, {
-    cwd: root,
+    cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -200,21 +204,32 @@ async function main(): Promise<void> {
     await waitFor(`${simulatorUrl}/v1/models`, { headers: { authorization: `Bearer ${UPSTREAM_KEY}` } });
     pids['direct'] = simulator.pid;
 
-    const reinsPort = await freePort();
-    const reins = start(['packages/cli/src/bin.ts', 'serve'], {
-      REINS_PORT: String(reinsPort),
-      OPENAI_API_KEY: UPSTREAM_KEY,
-      OPENAI_BASE_URL: `${simulatorUrl}/v1`,
-      DATABASE_URL: `sqlite:${database}`,
-      REDIS_URL: '',
-      REINS_API_KEYS: `bench:${REINS_KEY}`,
-      REINS_RATE_LIMIT_PER_MINUTE: '1000000',
-      REINS_LOG_LEVEL: 'info',
-    });
-    children.push(reins);
-    const reinsUrl = `http://127.0.0.1:${reinsPort}`;
-    await waitFor(`${reinsUrl}/health`);
-    pids['reins'] = reins.pid;
+    const startReins = async (cwd: string, name: string): Promise<string> => {
+      const port = await freePort();
+      const child = start(
+        ['packages/cli/src/bin.ts', 'serve'],
+        {
+          REINS_PORT: String(port),
+          OPENAI_API_KEY: UPSTREAM_KEY,
+          OPENAI_BASE_URL: `${simulatorUrl}/v1`,
+          DATABASE_URL: `sqlite:${database}-${name}`,
+          REDIS_URL: '',
+          REINS_API_KEYS: `bench:${REINS_KEY}`,
+          REINS_RATE_LIMIT_PER_MINUTE: '1000000',
+          REINS_LOG_LEVEL: 'info',
+        },
+        cwd,
+      );
+      children.push(child);
+      const url = `http://127.0.0.1:${port}`;
+      await waitFor(`${url}/health`);
+      pids[name] = child.pid;
+      return url;
+    };
+    const reinsUrl = await startReins(root, 'reins');
+    const baselineRoot = process.env['REINS_BASELINE_ROOT'];
+    const baselineUrl =
+      baselineRoot === undefined ? undefined : await startReins(baselineRoot, 'reins-baseline');
 
     const paths: Path[] = [
       {
@@ -230,6 +245,14 @@ async function main(): Promise<void> {
         headers: { authorization: `Bearer ${REINS_KEY}` },
       },
     ];
+    if (baselineUrl !== undefined) {
+      paths.push({
+        name: `reins /v1/generate, baseline (${process.env['REINS_BASELINE_LABEL'] ?? baselineRoot})`,
+        url: `${baselineUrl}/v1/generate`,
+        body: { model: 'openai/gpt-5.6-luna', prompt: QUESTION, maxTokens: 64 },
+        headers: { authorization: `Bearer ${REINS_KEY}` },
+      });
+    }
 
     const portkey = portkeyScript();
     if (portkey === undefined) {
@@ -268,11 +291,13 @@ async function main(): Promise<void> {
       for (const path of paths) {
         // Warm up: JIT, connection pools, SQLite pages.
         await fixedRate(path, 2).catch(() => undefined);
-        const pid = path.name.startsWith('reins')
-          ? pids['reins']
-          : path.name.startsWith('portkey')
-            ? pids['portkey']
-            : undefined;
+        const pid = path.name.includes('baseline')
+          ? pids['reins-baseline']
+          : path.name.startsWith('reins')
+            ? pids['reins']
+            : path.name.startsWith('portkey')
+              ? pids['portkey']
+              : undefined;
         const cpuBefore = cpuSeconds(pid);
         const began = performance.now();
         const result = await run(path);
@@ -289,7 +314,8 @@ async function main(): Promise<void> {
     if (process.argv.includes('--write')) record(report);
   } finally {
     for (const child of children.reverse()) await stop(child);
-    for (const suffix of ['', '-wal', '-shm']) rmSync(`${database}${suffix}`, { force: true });
+    for (const name of ['reins', 'reins-baseline'])
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${database}-${name}${suffix}`, { force: true });
   }
 }
 
@@ -298,18 +324,19 @@ function format(rows: Row[], load: string): string {
   const lines = [
     `${new Date().toUTCString()} · ${cpus().length} cores · Node ${process.version} · ${DURATION_S} s per row · load average at start ${load}`,
     '',
-    '| path | load | req/s | p50 ms | p99 ms | added p50 ms | added p99 ms | errors | gateway CPU |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| path | load | req/s | p50 ms | p99 ms | added p50 ms | added p99 ms | errors | gateway CPU | gateway CPU µs/req |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const row of rows) {
     const base = direct(row.mode);
     const isDirect = row === base;
     lines.push(
-      `| ${row.path} | ${row.mode} | ${Math.round(row.rps).toLocaleString('en-US')} | ${row.p50.toFixed(2)} | ${row.p99.toFixed(2)} | ${isDirect ? '–' : (row.p50 - base.p50).toFixed(2)} | ${isDirect ? '–' : (row.p99 - base.p99).toFixed(2)} | ${row.errors} | ${isDirect ? '–' : `${Math.round(row.cpu * 100)}%`} |`,
+      `| ${row.path} | ${row.mode} | ${Math.round(row.rps).toLocaleString('en-US')} | ${row.p50.toFixed(2)} | ${row.p99.toFixed(2)} | ${isDirect ? '–' : (row.p50 - base.p50).toFixed(2)} | ${isDirect ? '–' : (row.p99 - base.p99).toFixed(2)} | ${row.errors} | ${isDirect ? '–' : `${Math.round(row.cpu * 100)}%`} | ${isDirect || row.rps === 0 ? '–' : Math.round((row.cpu * 1e6) / row.rps).toLocaleString('en-US')} |`,
     );
   }
-  const reinsFixed = rows.find((row) => row.path.startsWith('reins') && row.mode.startsWith('fixed'));
-  const reinsMax = rows.find((row) => row.path.startsWith('reins') && row.mode.startsWith('saturation'));
+  const isReins = (row: Row) => row.path.startsWith('reins') && !row.path.includes('baseline');
+  const reinsFixed = rows.find((row) => isReins(row) && row.mode.startsWith('fixed'));
+  const reinsMax = rows.find((row) => isReins(row) && row.mode.startsWith('saturation'));
   const portkeyMax = rows.find((row) => row.path.startsWith('portkey') && row.mode.startsWith('saturation'));
   if (reinsFixed !== undefined && reinsMax !== undefined) {
     const base = direct(reinsFixed.mode);
