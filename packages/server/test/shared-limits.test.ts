@@ -150,11 +150,14 @@ describe.skipIf(redis === undefined)('limits and breakers shared by two reins wo
       expect(before).toBeGreaterThanOrEqual(5);
       await children.stop(first.child);
       // A worker that never saw a failure takes the next tasks.
-      await startWorker(shared, 4);
+      const fresh = await startWorker(shared, 4);
       const next = await submit(4, 1);
       if (shared) {
         const after = await settled(next.map((task) => task.id));
-        expect(after.map((task) => task.error?.class)).toEqual(Array(4).fill('CircuitOpenError'));
+        // The worker's output rides along, so a failure shows its log lines.
+        expect({ errors: after.map((task) => task.error?.class), log: fresh.output() }).toMatchObject({
+          errors: Array(4).fill('CircuitOpenError'),
+        });
         expect(simulator.stats().requests).toBe(before);
       } else {
         await eventually(async () => (simulator.stats().requests > before ? true : undefined), 30_000);

@@ -66,12 +66,17 @@ function failOpen<Result>(
     health.fellBack(store);
     return local();
   }
-  return Promise.resolve()
-    .then(shared)
-    .catch((error: unknown) => {
-      health.fellBack(store, error);
-      return local();
-    });
+  const fallBack = (error: unknown) => {
+    health.fellBack(store, error);
+    return local();
+  };
+  try {
+    const result = shared();
+    // A synchronous answer (the breaker's remembered "closed") stays synchronous.
+    return result instanceof Promise ? result.catch(fallBack) : result;
+  } catch (error) {
+    return fallBack(error);
+  }
 }
 
 /**

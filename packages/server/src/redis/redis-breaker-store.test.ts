@@ -156,6 +156,27 @@ describe.skipIf(url === undefined)('createRedisBreakerStore (real Redis)', () =>
     expect(permits.filter((permit) => permit.allowed)).toEqual([{ allowed: true, probe: true }]);
   });
 
+  it('remembers "closed" for closedCacheMs without a round trip; an outcome refreshes or drops it', async () => {
+    let local = 0;
+    const options = { prefix: `${prefix}:cache`, clock: () => clock, localNow: () => local };
+    const first = createRedisBreakerStore({ redis, ...options });
+    const second = createRedisBreakerStore({ redis: other, ...options });
+    const third = createRedisBreakerStore({ redis: other, ...options });
+    expect(await first.acquire('m', at(0), config)).toEqual({ allowed: true, probe: false });
+    expect(await third.acquire('m', 0, config)).toEqual({ allowed: true, probe: false });
+    // Answered from memory: synchronously.
+    expect(first.acquire('m', 0, config)).toEqual({ allowed: true, probe: false });
+    // Opened by another process: within the window the first may still admit a call…
+    for (let index = 0; index < 3; index++) await second.onFailure('m', 0, config, false);
+    expect(first.acquire('m', 0, config)).toEqual({ allowed: true, probe: false });
+    // …until its next outcome brings back the state,
+    await first.onSuccess('m', at(10), config, false);
+    expect(await first.acquire('m', 10, config)).toEqual({ allowed: false, retryInMs: 990 });
+    // or the window ends (100 ms on this process's clock).
+    local = 100;
+    expect(await third.acquire('m', 10, config)).toEqual({ allowed: false, retryInMs: 990 });
+  });
+
   it("uses Redis's clock by default, reports openedAt on the caller's clock, keys expire", async () => {
     const store = createRedisBreakerStore({ redis, prefix: `${prefix}:real`, identity: () => 'acct' });
     for (let index = 0; index < 3; index++) await store.onFailure('openai/gpt-4o', 0, config, false);

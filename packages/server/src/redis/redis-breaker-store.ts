@@ -18,7 +18,8 @@ const BUCKETS = 10;
  * f<n> (failures). KEYS: 1 the entry, 2 the index of entries (a sorted set by last write, read
  * by `status`). ARGV: 1 now ('' = Redis TIME), 2 failureThreshold, 3 failureRate,
  * 4 minimumRequests, 5 windowMs, 6 cooldownMs, 7 ttl, 8 probe (1/0), 9 the index member.
- * Times go back as strings: a Lua number becomes an integer reply, losing the fraction.
+ * Times go back as strings: a Lua number becomes an integer reply, losing the fraction. Outcomes
+ * answer { from, to, state now } (from/to empty when nothing changed).
  */
 const PRELUDE = `${REDIS_CLOCK_LUA}
 local key = KEYS[1]
@@ -92,8 +93,8 @@ local function open()
     e['f' .. i] = 0
   end
   save()
-  if from == 'open' then return {} end
-  return {from, 'open'}
+  if from == 'open' then return {'', '', 'open'} end
+  return {from, 'open', 'open'}
 end
 `;
 
@@ -133,7 +134,7 @@ if not state or state == 'closed' then
   redis.call('PEXPIRE', key, ttl)
   redis.call('ZADD', index, now, member)
   redis.call('PEXPIRE', index, ttl)
-  return {}
+  return {'', '', 'closed'}
 end
 load()
 e.c = 0
@@ -141,11 +142,11 @@ if e.st == 'half-open' and probe then
   e.st = 'closed'
   e.ps = -1
   save()
-  return {'half-open', 'closed'}
+  return {'half-open', 'closed', 'closed'}
 end
 if e.st == 'closed' then count(false) end
 save()
-return {}
+return {'', '', e.st}
 `;
 
 const ON_FAILURE = `${PRELUDE}
@@ -154,18 +155,18 @@ e.c = e.c + 1
 if e.st == 'half-open' then
   if probe then return open() end
   save()
-  return {}
+  return {'', '', e.st}
 end
 if e.st == 'open' then
   save()
-  return {}
+  return {'', '', e.st}
 end
 count(true)
 if e.c >= threshold then return open() end
 local requests, failures = totals()
 if requests >= minimum and failures / requests >= rate then return open() end
 save()
-return {}
+return {'', '', e.st}
 `;
 
 const RELEASE = `
@@ -190,6 +191,16 @@ export type RedisBreakerStoreOptions = {
   identity?: (key: string) => string;
   /** The breaker's clock in ms. Default: Redis's `TIME`, shared by every worker. Tests inject one. */
   clock?: () => number;
+  /**
+   * How long (ms, default 100) an answer "closed" from Redis lets this process admit calls without
+   * asking again: the common case then costs no round trip before a call. Every outcome this
+   * process reports refreshes it (or drops it when the breaker is no longer closed); a failure
+   * drops it at once. So a circuit opened elsewhere stops this process within `closedCacheMs` or
+   * its next reported outcome, whichever comes first. 0 asks Redis on every call.
+   */
+  closedCacheMs?: number;
+  /** The clock of `closedCacheMs` (this process's; default `performance.now`). */
+  localNow?: () => number;
 };
 
 /** How long an untouched entry lives: long past any window or cooldown, so expiry never changes a state. */
@@ -197,9 +208,9 @@ function ttlOf(config: BreakerConfig): number {
   return Math.max(600_000, 4 * Math.max(config.windowMs, config.cooldownMs));
 }
 
-function transition(reply: unknown): BreakerTransition {
-  const [from, to] = reply as string[];
-  return from === undefined || to === undefined
+function transition(reply: string[]): BreakerTransition {
+  const [from, to] = reply;
+  return from === undefined || to === undefined || from === ''
     ? undefined
     : ({ from, to } as NonNullable<BreakerTransition>);
 }
@@ -207,7 +218,8 @@ function transition(reply: unknown): BreakerTransition {
 /**
  * A `BreakerStore` in Redis: every worker on the same Redis sees one breaker per account and
  * `provider/model`. Each method is one atomic Lua script (one round trip); opening, and claiming
- * the half-open probe, happen inside a script, so exactly one worker probes.
+ * the half-open probe, happen inside a script, so exactly one worker probes. A closed breaker is
+ * remembered for `closedCacheMs`, so most calls pass it without a round trip.
  *
  * @example
  * const store = createRedisBreakerStore({ redis, prefix: 'reins:breaker' });
@@ -234,27 +246,46 @@ export function createRedisBreakerStore(options: RedisBreakerStoreOptions): Brea
       probe ? 1 : 0,
       key,
     );
+  const closedCacheMs = options.closedCacheMs ?? 100;
+  const localNow = options.localNow ?? (() => performance.now());
+  // key → when Redis last said "closed" (local clock).
+  const closedSince = new Map<string, number>();
+  const remember = (key: string, state: string | undefined) => {
+    if (state === 'closed' && closedCacheMs > 0) closedSince.set(key, localNow());
+    else closedSince.delete(key);
+  };
+  const outcome = async (
+    name: 'reinsBreakerSuccess' | 'reinsBreakerFailure',
+    key: string,
+    config: BreakerConfig,
+    probe: boolean,
+  ) => {
+    const reply = (await run(name, key, config, probe)) as string[];
+    remember(key, reply[2]);
+    return transition(reply);
+  };
   const serverNow = async () => {
     if (clock !== undefined) return clock();
     const [seconds, micros] = await redis.time();
     return Number(seconds) * 1000 + Number(micros) / 1000;
   };
   return {
-    async acquire(key, _now, config): Promise<BreakerPermit> {
-      const [allowed, probe, retryInMs] = (await run('reinsBreakerAcquire', key, config, false)) as [
-        number,
-        number,
-        string,
-      ];
-      return allowed === 1
-        ? { allowed: true, probe: probe === 1 }
-        : { allowed: false, retryInMs: Number(retryInMs) };
+    acquire(key, _now, config): BreakerPermit | Promise<BreakerPermit> {
+      const since = closedSince.get(key);
+      if (since !== undefined && localNow() - since < closedCacheMs) return { allowed: true, probe: false };
+      return run('reinsBreakerAcquire', key, config, false).then((reply) => {
+        const [allowed, probe, retryInMs] = reply as [number, number, string];
+        remember(key, allowed === 1 && probe === 0 ? 'closed' : undefined);
+        return allowed === 1
+          ? { allowed: true, probe: probe === 1 }
+          : { allowed: false, retryInMs: Number(retryInMs) };
+      });
     },
-    async onSuccess(key, _now, config, probe) {
-      return transition(await run('reinsBreakerSuccess', key, config, probe));
-    },
-    async onFailure(key, _now, config, probe) {
-      return transition(await run('reinsBreakerFailure', key, config, probe));
+    onSuccess: (key, _now, config, probe) => outcome('reinsBreakerSuccess', key, config, probe),
+    onFailure(key, _now, config, probe) {
+      // It may open the circuit: ask Redis again from the next call on.
+      closedSince.delete(key);
+      return outcome('reinsBreakerFailure', key, config, probe);
     },
     async release(key, probe) {
       await call('reinsBreakerRelease', entryKey(key), indexKey, probe ? 1 : 0);
