@@ -5,7 +5,8 @@
  * OpenAI and Anthropic endpoints named by OPENAI_BASE_URL / ANTHROPIC_BASE_URL (reins) or
  * `apiBaseUrl` (promptfoo). Each tool runs the same CSV (the contract_summary layout), the same
  * prompt text, 3 models, `max_tokens`, the same concurrency and a ROUGE scorer, as its own
- * process: wall time is spawn to exit, peak memory is the kernel's VmHWM of that process. The
+ * process: wall time is spawn to exit, peak memory is the kernel's VmHWM of that process (`reins
+ * eval run` re-executes itself in place with its heap policy: same pid, VmHWM from then on). The
  * minimum the limits allow: every model's requests beyond the bucket's burst (`rpm`) at
  * `rpm`/60 per second, plus one call's latency. Two sizes show whether memory is flat in rows.
  *
@@ -46,7 +47,6 @@ const CALL_SECONDS = 0.6 + MAX_TOKENS / 190;
 // or the tool's own 429 retries (promptfoo) keep each run within the limits.
 const CONCURRENCY = Number(options.concurrency ?? Math.ceil(MODELS.length * (RPM / 60) * CALL_SECONDS * 2));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const TUNED_HEAP = '--max-semi-space-size=4 --max-old-space-size=256';
 const BIN = join(ROOT, 'packages/cli/src/bin.ts');
 
 const TYPES = ['NDA', 'supply agreement', 'software licence', 'commercial lease', 'services agreement'];
@@ -141,17 +141,21 @@ async function runReins(
   dataset: string,
   rows: number,
   simulatorUrl: string,
-  nodeOptions?: string,
+  nodeDefaults = false,
 ): Promise<Row> {
-  const db = join(dir, `reins-${rows}-${nodeOptions === undefined ? 'default' : 'tuned'}.db`);
-  const env = {
+  const db = join(dir, `reins-${rows}-${nodeDefaults ? 'node-defaults' : 'default'}.db`);
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     OPENAI_API_KEY: 'sk-reins-bench',
     OPENAI_BASE_URL: `${simulatorUrl}/v1`,
     ANTHROPIC_API_KEY: 'sk-ant-reins-bench',
     ANTHROPIC_BASE_URL: simulatorUrl,
-    ...(nodeOptions === undefined ? {} : { NODE_OPTIONS: nodeOptions }),
+    // What a user gets: no NODE_OPTIONS. `eval run` applies its own heap policy (see
+    // packages/cli/src/commands/eval-heap-policy.ts); REINS_HEAP_POLICY=off keeps Node's defaults.
+    REINS_HEAP_POLICY: nodeDefaults ? 'off' : undefined,
   };
+  delete env['NODE_OPTIONS'];
+  if (!nodeDefaults) delete env['REINS_HEAP_POLICY'];
   const args = [
     BIN,
     'eval',
@@ -193,7 +197,7 @@ async function runReins(
     ok: counts.cells - (counts.errors ?? 0),
     errors: counts.errors ?? 0,
     peakMb: measured.peakMb,
-    note: `${nodeOptions === undefined ? 'default V8 heap' : nodeOptions}; ${rateLimited.n} of the errors are 429s`,
+    note: `${nodeDefaults ? "Node's default heap sizing (REINS_HEAP_POLICY=off)" : 'as shipped (eval run heap policy)'}; ${rateLimited.n} of the errors are 429s`,
   };
 }
 
@@ -325,10 +329,10 @@ try {
       console.error(`promptfoo ${rows} rows done`);
     }
   }
-  // The same runs with a capped V8 heap: what is left is what the run itself holds.
+  // The same runs with Node's default heap sizing: what the heap policy changes.
   for (const rows of [SMALL_ROWS, ROWS]) {
     simulator.reset();
-    results.push(await runReins(dir, join(dir, `contracts-${rows}.csv`), rows, simulator.url, TUNED_HEAP));
+    results.push(await runReins(dir, join(dir, `contracts-${rows}.csv`), rows, simulator.url, true));
   }
 } finally {
   await simulator.close();

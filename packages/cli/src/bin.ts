@@ -41,6 +41,11 @@ async function main(argv: string[]): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  if (name === 'eval' && rest[0] === 'run' && !rest.includes('--help') && !rest.includes('-h')) {
+    // Before anything is loaded: a long run gets a heap sized to what it holds (see the file).
+    const { applyEvalHeapPolicy } = await import('./commands/eval-heap-policy.ts');
+    applyEvalHeapPolicy();
+  }
   const module = await command.load();
   await module.run(rest);
 }
