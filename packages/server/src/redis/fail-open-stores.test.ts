@@ -5,7 +5,7 @@ import {
   type LimiterStore,
 } from '@reins/client';
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { redisUrl, uniqueName } from '../../test/helpers/services.ts';
 import { failOpenBreakerStore, failOpenLimiterStore, sharedStateHealth } from './fail-open-stores.ts';
 import { createRedisBreakerStore } from './redis-breaker-store.ts';
@@ -82,6 +82,45 @@ describe.skipIf(url === undefined)('fail-open shared stores (real Redis)', () =>
     expect(lines).toMatchObject([{ event: 'reins.shared_state_unavailable', store: 'limiter' }]);
     expect(String(lines[0]?.['err'])).toContain('script failed');
     redis.disconnect();
+  });
+
+  it('a Redis call that hangs falls back after timeoutMs; the next calls stay local for restMs', async () => {
+    const redis = new Redis(url!);
+    await new Promise((resolve) => redis.once('ready', resolve));
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate'] });
+    try {
+      let clock = 0;
+      const { lines, logger } = recorder();
+      let sharedCalls = 0;
+      const hung: LimiterStore = {
+        take: () => {
+          sharedCalls += 1;
+          return new Promise<number>(() => {});
+        },
+        refund: async () => {},
+        observe: async () => {},
+        pause: async () => {},
+      };
+      const health = sharedStateHealth(redis, { logger, timeoutMs: 1_000, restMs: 5_000, now: () => clock });
+      const limiter = failOpenLimiterStore(hung, createMemoryLimiterStore(), health);
+      const first = limiter.take('m', 0, 0, { rpm: 10 }) as Promise<number>;
+      await vi.advanceTimersByTimeAsync(1_000);
+      // The timer gives pending I/O one more loop turn (setImmediate) before it gives up.
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await first).toBe(0);
+      expect(lines).toMatchObject([{ event: 'reins.shared_state_unavailable', store: 'limiter' }]);
+      expect(String(lines[0]?.['err'])).toContain('did not answer within 1000 ms');
+      // Resting: local at once, Redis not asked.
+      clock = 4_999;
+      expect(await limiter.take('m', 0, 0, { rpm: 10 })).toBe(0);
+      expect(sharedCalls).toBe(1);
+      clock = 5_000;
+      void limiter.take('m', 0, 0, { rpm: 10 });
+      expect(sharedCalls).toBe(2);
+    } finally {
+      vi.useRealTimers();
+      redis.disconnect();
+    }
   });
 
   it('createSharedResilience starts local (with a warning) when Redis cannot be reached, and never throws', async () => {

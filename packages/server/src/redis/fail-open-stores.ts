@@ -2,37 +2,62 @@ import type { BreakerStore, LimiterStore } from '@reins/client';
 import type { Redis } from 'ioredis';
 
 export type SharedStateHealth = {
-  /** True while the connection is up; otherwise calls go straight to the local store. */
+  /** True while the connection is up and not resting after a timeout; else calls go local. */
   usable(): boolean;
-  /** A call was served locally (`error`: why, when a Redis call failed). */
+  /** How long a Redis call may take before the call goes local (ms). */
+  readonly timeoutMs: number;
+  /** A call was served locally (`error`: why, when a Redis call failed or timed out). */
   fellBack(store: 'limiter' | 'breaker', error?: unknown): void;
+  /** A Redis call answered: ends an outage (logged once). */
+  answered(): void;
   /** Redis is known to be unavailable (at start-up): log it once, count nothing. */
   markDown(): void;
 };
 
 type Logger = { warn(fields: object, message?: string): void; info(fields: object, message?: string): void };
 
+/** A Redis call that took longer than `timeoutMs`. */
+export class SharedStateTimeoutError extends Error {
+  constructor(timeoutMs: number) {
+    super(`Redis did not answer within ${timeoutMs} ms`);
+    this.name = 'SharedStateTimeoutError';
+  }
+}
+
+export type SharedStateHealthOptions = {
+  logger?: Logger | undefined;
+  onFallback?: (store: 'limiter' | 'breaker') => void;
+  /** Default 1 000. */
+  timeoutMs?: number;
+  /** After a timeout, calls stay local this long before Redis is tried again (default 5 000). */
+  restMs?: number;
+  now?: () => number;
+};
+
 /**
  * Tracks whether Redis can serve the shared limiter and breaker. One warning line when it goes
  * away (`reins.shared_state_unavailable`), one when it is back (`reins.shared_state_restored`);
- * `onFallback` counts every call served locally (the server's metric).
+ * `onFallback` counts every call served locally (the server's metric). A call that times out
+ * sends the next `restMs` of calls straight to memory, so a hung Redis costs one timeout per rest,
+ * not one per call.
  *
  * @example
  * const health = sharedStateHealth(redis, { logger, onFallback: (store) => counter.inc({ store }) });
  */
-export function sharedStateHealth(
-  redis: Redis,
-  options: { logger?: Logger | undefined; onFallback?: (store: 'limiter' | 'breaker') => void } = {},
-): SharedStateHealth {
+export function sharedStateHealth(redis: Redis, options: SharedStateHealthOptions = {}): SharedStateHealth {
+  const now = options.now ?? Date.now;
+  const restMs = options.restMs ?? 5_000;
   let down = false;
-  redis.on('ready', () => {
+  let restUntil = 0;
+  const restored = () => {
     if (!down) return;
     down = false;
     options.logger?.info(
       { event: 'reins.shared_state_restored' },
       'Redis is back: rate limits and breaker state are shared again',
     );
-  });
+  };
+  redis.on('ready', restored);
   const markDown = (fields: object) => {
     if (down) return;
     down = true;
@@ -42,19 +67,59 @@ export function sharedStateHealth(
     );
   };
   return {
-    usable: () => redis.status === 'ready',
+    usable: () => redis.status === 'ready' && (restUntil === 0 || now() >= restUntil),
+    timeoutMs: options.timeoutMs ?? 1_000,
     fellBack(store, error) {
       options.onFallback?.(store);
+      if (error instanceof SharedStateTimeoutError) restUntil = now() + restMs;
       markDown({ store, err: error });
+    },
+    answered() {
+      restUntil = 0;
+      restored();
     },
     markDown: () => markDown({}),
   };
 }
 
 /**
- * Runs `shared` while Redis is usable, else (and on any Redis error) `local`: the limiter and the
- * breaker fail open to this process's memory instead of failing or hanging the call. While Redis
- * is down, N workers each allow the full limit (documented in docs/server.md).
+ * Rejects with `SharedStateTimeoutError` when `promise` has not settled within `timeoutMs`. When
+ * the timer fires, pending I/O gets one more loop turn first: after the event loop was blocked,
+ * timers run before I/O, and a reply already in the socket would otherwise count as a timeout.
+ */
+function withTimeout<Result>(promise: Promise<Result>, timeoutMs: number): Promise<Result> {
+  return new Promise<Result>((resolve, reject) => {
+    let settled = false;
+    const timer = setTimeout(
+      () =>
+        setImmediate(() => {
+          if (settled) return;
+          settled = true;
+          reject(new SharedStateTimeoutError(timeoutMs));
+        }),
+      timeoutMs,
+    );
+    promise.then(
+      (value) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * Runs `shared` while Redis is usable, else (and on any Redis error or timeout) `local`: the
+ * limiter and the breaker fail open to this process's memory instead of failing or hanging the
+ * call. While Redis is down, N workers each allow the full limit (documented in docs/server.md).
  */
 function failOpen<Result>(
   health: SharedStateHealth,
@@ -73,7 +138,11 @@ function failOpen<Result>(
   try {
     const result = shared();
     // A synchronous answer (the breaker's remembered "closed") stays synchronous.
-    return result instanceof Promise ? result.catch(fallBack) : result;
+    if (!(result instanceof Promise)) return result;
+    return withTimeout(result, health.timeoutMs).then((value) => {
+      health.answered();
+      return value;
+    }, fallBack);
   } catch (error) {
     return fallBack(error);
   }

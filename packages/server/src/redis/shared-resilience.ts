@@ -38,9 +38,10 @@ export type SharedResilience = {
 /**
  * The client's rate-limit buckets and circuit breakers in Redis, so every `reins serve` and
  * `reins worker` on the same Redis stays, together, under each account's limits, and sees one
- * breaker per model. Its own connection (BullMQ's blocks), auto-pipelined, with no offline queue
- * and a 1 s command timeout: when Redis is down or slow, each call falls back to this process's
- * memory (fail open, one warning line, `onFallback` per call) rather than failing or waiting.
+ * breaker per model. Its own connection (BullMQ's blocks), auto-pipelined, with no offline queue;
+ * a call waits at most 1 s for Redis: when Redis is down or slow, each call falls back to this
+ * process's memory (fail open, one warning line, `onFallback` per call) rather than failing or
+ * waiting, and after a timeout calls stay local for 5 s before Redis is tried again.
  *
  * @example
  * const shared = await createSharedResilience({ redisUrl, prefix: 'reins', providers });
@@ -52,7 +53,6 @@ export async function createSharedResilience(options: SharedResilienceOptions): 
     enableAutoPipelining: true,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
-    commandTimeout: 1_000,
     connectTimeout: 2_000,
   });
   // Connection errors are reported once by the health tracker, on the first call that meets them.
