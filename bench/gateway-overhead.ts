@@ -348,9 +348,9 @@ function format(rows: Row[], load: string): string {
   return lines.join('\n');
 }
 
-/** What a CPU profile of `reins serve` under this load showed (2026-11-25), kept with the table. */
+/** What a CPU profile of `reins serve` under this load showed (2026-11-25, after the undici transport), kept with the table. */
 const NOTES =
-  'Where the CPU goes (`node --cpu-prof` of `reins serve` at saturation, 2026-11-25): about a tenth in the server itself (Fastify routing, Zod validation and response encoding, pino, metrics, the call-log writer) and most of the rest in the upstream call made by `@reins/client` (OpenAI SDK request building and response parsing, undici `fetch`, their garbage). The goals (added p50 < 1 ms, ≥ 2,000 req/s) are not met on this machine; reaching them needs a cheaper upstream path in the client (a trimmed SDK call or a direct undici request for the hot path), not changes in the server. Reins and Portkey land within 10% of each other here, not 3× apart as on the quiet machine the issue quotes.';
+  "Where the CPU goes (`node --cpu-prof` of `reins serve` at saturation, 64 connections, 2026-11-25, after the client moved to its undici transport): about a fifth in the HTTP server (Node http parsing and the response write syscall, Fastify, Zod, auth, rate limit, metrics), a fifth in the upstream transport (undici.request, the `Response` the SDK reads, abort signals), an eighth in the OpenAI SDK (request building, headers, parse), a tenth in Reins's own client work (estimate, attempt record, meter, limiter, ids), 6% GC, 3% pino (three lines per request: attempt, call, request), 2% the call-log writer, and the rest Node internals (microtasks, timers, streams). No single part dominates any more; ≥ 2,000 req/s on one thread needs ~450 µs per request, which is below what the SDK + HTTP stack alone costs here.";
 
 /** Replaces the `## Gateway overhead (issue 6)` section of bench/RESULTS.md, leaving the others alone. */
 function record(report: string): void {
