@@ -82,6 +82,13 @@ Options:
   --verbose              the client's JSON log lines on stderr
   --json                 print JSON instead of text
 
+Environment:
+  REINS_HEAP_POLICY=off  keep Node's default heap sizing for 'eval run' (by default it re-executes
+                         itself with a heap sized to what a run holds; NODE_OPTIONS heap flags win)
+
+A run is held by one process at a time: a second --resume of a running run is refused; a run
+whose process died shows 'interrupted' and can be resumed.
+
 Exit status: 0 done, 1 error, 3 run stopped before the end (budget, Ctrl-C): resume it.`;
 
 const OPTIONS = {
