@@ -15,6 +15,7 @@ import {
   type TaskJob,
   TaskJobSchema,
 } from './contracts.ts';
+import { retryStoreWrite } from './retry-store-write.ts';
 import { runTask } from './run-task.ts';
 import { TaskCancelledError, TaskReleasedError } from './task-errors.ts';
 import type { TaskKinds } from './task-queue.ts';
@@ -105,30 +106,40 @@ export async function createBullmqWorker(options: BullmqWorkerOptions): Promise<
         backoff: options.backoff,
       });
       await progress.flush();
+      // A transient store error on a settling write is retried while the job's lock still holds.
+      const persist = <T>(write: () => Promise<T>) =>
+        retryStoreWrite(write, {
+          onRetry: (error, attempt) =>
+            log?.warn({ err: error, task_id: task.id, attempt }, 'task settlement write failed; retrying'),
+        });
       if (outcome.type === 'release') {
-        await tasks.requeue(task.id, { workerId, mode: 'release', now: iso() });
+        await persist(() => tasks.requeue(task.id, { workerId, mode: 'release', now: iso() }));
         throw new RedeliverError('released at shutdown', 0);
       }
       if (outcome.type === 'retry') {
-        await tasks.requeue(task.id, {
-          workerId,
-          mode: 'retry',
-          error: outcome.error,
-          runAfter: iso(outcome.delayMs),
-          now: iso(),
-        });
+        await persist(() =>
+          tasks.requeue(task.id, {
+            workerId,
+            mode: 'retry',
+            error: outcome.error,
+            runAfter: iso(outcome.delayMs),
+            now: iso(),
+          }),
+        );
         log?.warn({ task_id: task.id, attempt: task.attempts, delay_ms: outcome.delayMs }, 'task will retry');
         throw new RedeliverError(outcome.error.message, outcome.delayMs);
       }
-      const finished = await tasks.finish(task.id, {
-        workerId,
-        status: outcome.status,
-        result: outcome.result,
-        error: outcome.error ?? null,
-        usage: outcome.usage,
-        costUsd: outcome.costUsd,
-        now: iso(),
-      });
+      const finished = await persist(() =>
+        tasks.finish(task.id, {
+          workerId,
+          status: outcome.status,
+          result: outcome.result,
+          error: outcome.error ?? null,
+          usage: outcome.usage,
+          costUsd: outcome.costUsd,
+          now: iso(),
+        }),
+      );
       if (finished !== null) options.onFinished?.(finished);
     } finally {
       running.delete(task.id);
