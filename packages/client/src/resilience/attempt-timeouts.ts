@@ -51,7 +51,12 @@ export function startAttemptTimeouts(
   model: string,
 ): AttemptTimeouts {
   const controller = new AbortController();
-  const signal = parent === undefined ? controller.signal : AbortSignal.any([parent, controller.signal]);
+  // A plain signal linked to the parent by one listener: AbortSignal.any() builds a composite
+  // signal that costs the SDK and undici a follow-up walk on every listener they add.
+  const signal = controller.signal;
+  const onParentAbort = () => controller.abort(parent?.reason);
+  if (parent?.aborted) controller.abort(parent.reason);
+  else parent?.addEventListener('abort', onParentAbort, { once: true });
   let limit: 'firstToken' | 'idle' = 'firstToken';
   let activity = 0;
   let pending: ReturnType<typeof setImmediate> | undefined;
@@ -93,6 +98,7 @@ export function startAttemptTimeouts(
     },
     dispose() {
       clearTimeout(timer);
+      parent?.removeEventListener('abort', onParentAbort);
       if (pending !== undefined) clearImmediate(pending);
     },
   };
