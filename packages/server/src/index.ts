@@ -43,6 +43,19 @@ export {
   type TaskKinds,
   type TaskQueue,
 } from './queue/task-queue.ts';
+export {
+  failOpenBreakerStore,
+  failOpenLimiterStore,
+  type SharedStateHealth,
+  sharedStateHealth,
+} from './redis/fail-open-stores.ts';
+export { createRedisBreakerStore, type RedisBreakerStoreOptions } from './redis/redis-breaker-store.ts';
+export { createRedisLimiterStore, type RedisLimiterStoreOptions } from './redis/redis-limiter-store.ts';
+export {
+  createSharedResilience,
+  type SharedResilience,
+  type SharedResilienceOptions,
+} from './redis/shared-resilience.ts';
 export { createRuntime, type Runtime, type RuntimeOptions } from './runtime.ts';
 export { createServerDeps, type ServerDeps } from './server-deps.ts';
 export { type CallContext, createLlmService, type LlmService } from './services/llm-service.ts';
