@@ -65,6 +65,8 @@ type Path = {
 
 type Wave = {
   ttft: number[];
+  /** Request sent → response headers in (reins answers them once its upstream call answered). */
+  headers: number[];
   completed: number;
   errors: number;
   /** Most streams open at once (response headers in, end not yet), as the client saw it. */
@@ -78,6 +80,8 @@ type Wave = {
   durationMs: number;
   /** CPU seconds the server spent during the wave (reins only). */
   serverCpu: number | null;
+  /** CPU seconds of each process during the wave: the driver (this process), the simulator, reins. */
+  cpu: { driver: number; simulator: number; reins: number };
 };
 
 /** `heapAfterGc`: the peak was sampled before any first token, so a forced GC could not delay one. */
@@ -214,6 +218,7 @@ async function wave(
   const upstreamIdle = upstreamPort === undefined ? 0 : establishedTo(upstreamPort);
   const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
   const ttft: number[] = [];
+  const headers: number[] = [];
   let completed = 0;
   let errors = 0;
   let open = 0;
@@ -258,6 +263,7 @@ async function wave(
             done(false);
             return;
           }
+          headers.push(performance.now() - sent);
           open++;
           peakOpen = Math.max(peakOpen, open);
           maybeSample();
@@ -288,8 +294,10 @@ async function wave(
   agent.destroy();
   const peak = sampling === undefined ? undefined : await sampling;
   ttft.sort((a, b) => a - b);
+  headers.sort((a, b) => a - b);
   return {
     ttft,
+    headers,
     completed,
     errors,
     peakOpen,
@@ -299,6 +307,7 @@ async function wave(
     memory: peak?.memory ?? null,
     durationMs,
     serverCpu: null,
+    cpu: { driver: 0, simulator: 0, reins: 0 },
   };
 }
 
@@ -394,11 +403,19 @@ async function main(): Promise<void> {
           onPeak = async () => ({ upstream: establishedTo(simulatorPort), memory: null });
         }
         const cpuBefore = cpuSeconds(reins.pid!);
+        const simulatorCpuBefore = cpuSeconds(simulator.pid!);
+        const driverCpuBefore = process.cpuUsage();
         const result = await wave(path, STREAMS, onPeak, simulatorPort);
-        if (path === viaReins) result.serverCpu = cpuSeconds(reins.pid!) - cpuBefore;
+        const driverCpu = process.cpuUsage(driverCpuBefore);
+        result.cpu = {
+          driver: (driverCpu.user + driverCpu.system) / 1e6,
+          simulator: cpuSeconds(simulator.pid!) - simulatorCpuBefore,
+          reins: cpuSeconds(reins.pid!) - cpuBefore,
+        };
+        if (path === viaReins) result.serverCpu = result.cpu.reins;
         results[path.name]!.push(result);
         console.error(
-          `  ${path.name}, round ${round + 1}: ${result.completed}/${STREAMS} completed, ${result.errors} errors, TTFT p50 ${percentile(result.ttft, 0.5).toFixed(1)} ms, peak open ${result.peakOpen}, at simulator ${result.upstreamAtPeak ?? '–'} (idle ${result.upstreamIdle}), all overlapped ${result.allOverlapped}, ${Math.round(result.durationMs)} ms`,
+          `  ${path.name}, round ${round + 1}: ${result.completed}/${STREAMS} completed, ${result.errors} errors, TTFT p50 ${percentile(result.ttft, 0.5).toFixed(1)} ms (headers p50 ${percentile(result.headers, 0.5).toFixed(1)}, p99 ${percentile(result.headers, 0.99).toFixed(1)}), CPU s driver ${result.cpu.driver.toFixed(1)} simulator ${result.cpu.simulator.toFixed(1)} reins ${result.cpu.reins.toFixed(1)}, peak open ${result.peakOpen}, at simulator ${result.upstreamAtPeak ?? '–'} (idle ${result.upstreamIdle}), all overlapped ${result.allOverlapped}, ${Math.round(result.durationMs)} ms`,
         );
         await new Promise((resolve) => setTimeout(resolve, 1_000));
       }
@@ -425,8 +442,13 @@ function format(
   const pooled = (name: string) => {
     const waves = results[name]!;
     const ttft = waves.flatMap((entry) => entry.ttft).sort((a, b) => a - b);
+    const headers = waves.flatMap((entry) => entry.headers).sort((a, b) => a - b);
+    const sum = (key: 'driver' | 'simulator' | 'reins') =>
+      waves.reduce((total, entry) => total + entry.cpu[key], 0);
     return {
       ttft,
+      headers,
+      cpu: `${sum('driver').toFixed(1)} / ${sum('simulator').toFixed(1)} / ${sum('reins').toFixed(1)}`,
       completed: waves.reduce((sum, entry) => sum + entry.completed, 0),
       errors: waves.reduce((sum, entry) => sum + entry.errors, 0),
       peakOpen: Math.min(...waves.map((entry) => entry.peakOpen)),
@@ -442,8 +464,8 @@ function format(
   const lines = [
     `${new Date().toUTCString()} · ${cpus().length} cores · Node ${process.version} · ${STREAMS.toLocaleString('en-US')} concurrent streams × ${ROUNDS} round(s) per path · simulator realistic, latency scale ${LATENCY_SCALE} · load average at start ${load}`,
     '',
-    '| path | streams completed | errors | TTFT p50 ms | p95 ms | p99 ms | added p50 ms | added p95 ms | added p99 ms | most open at once (client) | connections at simulator, all open | all first texts before any end |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| path | streams completed | errors | TTFT p50 ms | p95 ms | p99 ms | added p50 ms | added p95 ms | added p99 ms | headers in p50 ms | p99 ms | CPU s driver / simulator / reins | most open at once (client) | connections at simulator, all open | all first texts before any end |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const [name, row] of [
     [directName, base],
@@ -455,7 +477,7 @@ function format(
       isBase ? '–' : (percentile(row.ttft, share) - percentile(base.ttft, share)).toFixed(1),
     );
     lines.push(
-      `| ${name} | ${row.completed.toLocaleString('en-US')} | ${row.errors} | ${cells.join(' | ')} | ${added.join(' | ')} | ${row.peakOpen.toLocaleString('en-US')} | ${row.upstream} | ${row.overlapped} |`,
+      `| ${name} | ${row.completed.toLocaleString('en-US')} | ${row.errors} | ${cells.join(' | ')} | ${added.join(' | ')} | ${percentile(row.headers, 0.5).toFixed(1)} | ${percentile(row.headers, 0.99).toFixed(1)} | ${row.cpu} | ${row.peakOpen.toLocaleString('en-US')} | ${row.upstream} | ${row.overlapped} |`,
     );
   }
   const peaks = results[reinsName]!.flatMap((entry) => (entry.memory === null ? [] : [entry.memory]));

@@ -72,11 +72,14 @@ export const streamRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
       let outcome = 'done';
       try {
         for await (const event of started.stream) {
-          if (event.type === 'text-delta') await events.send('text-delta', { delta: event.delta });
+          // `send` queues the event for this tick's write; it returns a promise only while the
+          // socket is backed up, and then the loop pauses (backpressure up to the upstream read).
+          let backedUp: Promise<void> | undefined;
+          if (event.type === 'text-delta') backedUp = events.send('text-delta', { delta: event.delta });
           else if (event.type === 'tool-call') {
-            await events.send('tool-call', { id: event.id, name: event.name, input: event.input });
-          } else if (event.type === 'usage') await events.send('usage', event.usage);
-          else if (event.type === 'finish') await events.send('done', started.toResponse(event.result));
+            backedUp = events.send('tool-call', { id: event.id, name: event.name, input: event.input });
+          } else if (event.type === 'usage') backedUp = events.send('usage', event.usage);
+          else if (event.type === 'finish') backedUp = events.send('done', started.toResponse(event.result));
           else if (event.type === 'error') {
             outcome = controller.signal.aborted ? 'aborted' : 'error';
             if (!controller.signal.aborted) {
@@ -87,6 +90,7 @@ export const streamRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
               await events.send('error', problem);
             }
           }
+          if (backedUp !== undefined) await backedUp;
         }
       } catch (error) {
         outcome = controller.signal.aborted ? 'aborted' : 'error';
