@@ -9,10 +9,12 @@
  *   direct  POST simulator/v1/chat/completions  (stream: true; the baseline, same run)
  *   reins   POST reins/v1/stream                (SSE: text-delta … done)
  * TTFT is request sent → first text byte in the client's hands (a `content` delta, a
- * `text-delta` event). Every stream must end with its terminator (`[DONE]`, `event: done`);
- * anything else counts as an error. Memory: the server's RSS (/proc/PID/status) and V8 heap
- * after a forced GC (inspector `HeapProfiler.collectGarbage`), idle vs with every stream open
- * and past its first token, divided by the streams. Concurrency at the simulator is read from
+ * `text-delta` event); also request sent → response headers in. Every stream must end with its
+ * terminator (`[DONE]`, `event: done`); anything else counts as an error. Memory, in one more
+ * reins wave of its own after the timed ones (a forced GC at the peak would delay the first
+ * tokens): the server's RSS (/proc/PID/status) and V8 heap after a forced GC (inspector
+ * `HeapProfiler.collectGarbage`), idle vs with every stream open, divided by the streams. CPU
+ * seconds per process per wave (driver, simulator, reins) show which one is the bottleneck. Concurrency at the simulator is read from
  * /proc/net/tcp: established connections to its port at that moment.
  *
  *   node bench/sse-streams.ts [--streams 1000] [--rounds 1] [--latency-scale 4]
@@ -389,19 +391,10 @@ async function main(): Promise<void> {
     for (let round = 0; round < ROUNDS; round++) {
       const order = round % 2 === 0 ? [direct, viaReins] : [viaReins, direct];
       for (const path of order) {
-        let onPeak: (beforeFirstText: boolean) => Promise<Peak>;
-        if (path === viaReins) {
-          const heap = await heapOf(inspectPort, true);
-          idle.push({ rss: rssBytes(reins.pid!), heap, heapAfterGc: true });
-          onPeak = async (beforeFirstText) => {
-            const upstream = establishedTo(simulatorPort);
-            const rss = rssBytes(reins.pid!);
-            const heap = await heapOf(inspectPort, beforeFirstText);
-            return { upstream, memory: { rss, heap, heapAfterGc: beforeFirstText } };
-          };
-        } else {
-          onPeak = async () => ({ upstream: establishedTo(simulatorPort), memory: null });
-        }
+        // No inspector in a TTFT wave: a forced GC at the peak stops reins for a second or more
+        // right before the first tokens arrive (seen in a --cpu-prof: 1.4 s), which is TTFT
+        // added by the bench. The heap is read in its own wave below.
+        const onPeak = async (): Promise<Peak> => ({ upstream: establishedTo(simulatorPort), memory: null });
         const cpuBefore = cpuSeconds(reins.pid!);
         const simulatorCpuBefore = cpuSeconds(simulator.pid!);
         const driverCpuBefore = process.cpuUsage();
@@ -420,7 +413,24 @@ async function main(): Promise<void> {
         await new Promise((resolve) => setTimeout(resolve, 1_000));
       }
     }
-    const report = format(results, idle, load, direct.name, viaReins.name);
+    // Memory: one more reins wave, its own; its TTFT is not reported (the forced GC delays it).
+    const memoryWaves: Wave[] = [];
+    {
+      const heap = await heapOf(inspectPort, true);
+      idle.push({ rss: rssBytes(reins.pid!), heap, heapAfterGc: true });
+      const onPeak = async (beforeFirstText: boolean): Promise<Peak> => {
+        const upstream = establishedTo(simulatorPort);
+        const rss = rssBytes(reins.pid!);
+        const heap = await heapOf(inspectPort, beforeFirstText);
+        return { upstream, memory: { rss, heap, heapAfterGc: beforeFirstText } };
+      };
+      const result = await wave(viaReins, STREAMS, onPeak, simulatorPort);
+      memoryWaves.push(result);
+      console.error(
+        `  ${viaReins.name}, memory wave: ${result.completed}/${STREAMS} completed, ${result.errors} errors, peak open ${result.peakOpen}, memory ${result.memory === null ? 'not sampled' : 'sampled'}`,
+      );
+    }
+    const report = format(results, memoryWaves, idle, load, direct.name, viaReins.name);
     console.log(report);
     if (options.write !== undefined) {
       writeFileSync(options.write, `${report}\n`);
@@ -434,6 +444,7 @@ async function main(): Promise<void> {
 
 function format(
   results: Record<string, Wave[]>,
+  memoryWaves: Wave[],
   idle: Memory[],
   load: string,
   directName: string,
@@ -480,7 +491,7 @@ function format(
       `| ${name} | ${row.completed.toLocaleString('en-US')} | ${row.errors} | ${cells.join(' | ')} | ${added.join(' | ')} | ${percentile(row.headers, 0.5).toFixed(1)} | ${percentile(row.headers, 0.99).toFixed(1)} | ${row.cpu} | ${row.peakOpen.toLocaleString('en-US')} | ${row.upstream} | ${row.overlapped} |`,
     );
   }
-  const peaks = results[reinsName]!.flatMap((entry) => (entry.memory === null ? [] : [entry.memory]));
+  const peaks = memoryWaves.flatMap((entry) => (entry.memory === null ? [] : [entry.memory]));
   const cpu = results[reinsName]!.flatMap((entry) => (entry.serverCpu === null ? [] : [entry.serverCpu]));
   if (cpu.length > 0) {
     const seconds = cpu.reduce((sum, value) => sum + value, 0);
@@ -500,8 +511,8 @@ function format(
     peaks.forEach((peak, index) => {
       const before = idle[index]!;
       lines.push(
-        `| RSS (round ${index + 1}) | ${mib(before.rss)} MiB | ${mib(peak.rss)} MiB | ${kib((peak.rss - before.rss) / STREAMS)} KiB |`,
-        `| V8 heap used${peak.heapAfterGc ? ' after GC' : ' (peak without GC: a first text had arrived)'} (round ${index + 1}) | ${mib(before.heap)} MiB | ${mib(peak.heap)} MiB | ${kib((peak.heap - before.heap) / STREAMS)} KiB |`,
+        `| RSS (memory wave) | ${mib(before.rss)} MiB | ${mib(peak.rss)} MiB | ${kib((peak.rss - before.rss) / STREAMS)} KiB |`,
+        `| V8 heap used${peak.heapAfterGc ? ' after GC' : ' (peak without GC: a first text had arrived)'} (memory wave) | ${mib(before.heap)} MiB | ${mib(peak.heap)} MiB | ${kib((peak.heap - before.heap) / STREAMS)} KiB |`,
       );
     });
   } else {
