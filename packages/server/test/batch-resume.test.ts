@@ -126,8 +126,17 @@ async function expectResumed(
   for (const index of killed.settled) {
     expect(results[index]!.callId).toBe(killed.checkpoint.results[index]!.callId);
   }
-  // Input order: the calls this process logged are those of their items.
-  const calls = new Map((await client.calls(id)).map((call) => [call.callId, call.promptText]));
+  // Input order: the calls this process logged are those of their items. The worker's call log is
+  // written by its batched writer, after (not with) the task's finish, so wait for the rows.
+  const rerun = results.filter((_, index) => !killed.settled.includes(index)).map((result) => result.callId);
+  const calls = await eventually(
+    async () => {
+      const logged = new Map((await client.calls(id)).map((call) => [call.callId, call.promptText]));
+      return rerun.every((callId) => logged.has(callId)) ? logged : undefined;
+    },
+    10_000,
+    100,
+  );
   results.forEach((result, index) => {
     if (!killed.settled.includes(index)) expect(calls.get(result.callId)).toContain(`item ${index}`);
   });
