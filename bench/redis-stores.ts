@@ -1,9 +1,11 @@
-// Cost of the Redis-shared limiter and breaker stores against the memory stores (issue 6): each
-// store step alone (one caller, and 64 pipelined), a bare Redis PING as the round-trip baseline,
-// and client.generate end to end against an in-process instant simulator with the memory wiring
-// vs the server's production wiring (createSharedResilience), alternating rounds, median of 3.
-//
-//   REDIS_URL=redis://127.0.0.1:6379 npm run bench -- redis-stores
+/**
+ * Redis-shared limiter and breaker stores: each store step vs the memory stores and a bare Redis PING, and client.generate with the memory wiring vs the server's shared wiring.
+ *
+ * One caller and 64 pipelined per store step; client.generate against an in-process instant
+ * simulator, alternating rounds, median of 3 (issue 6).
+ *
+ *   REDIS_URL=redis://127.0.0.1:6379 npm run bench -- redis-stores
+ */
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import {

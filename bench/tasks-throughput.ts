@@ -26,9 +26,7 @@
  *   DATABASE_URL=postgres://… REDIS_URL=redis://… (defaults: the local test services)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +34,7 @@ import { parseArgs } from 'node:util';
 import { openStore } from '@reins/store';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { freePort, percentile, stop } from './_harness.ts';
 
 const { values: options } = parseArgs({
   options: {
@@ -114,16 +113,6 @@ if (options['baseline-worker'] !== undefined) {
   await main();
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
-  server.close();
-  return port;
-}
-
 /** Starts `node args…` and resolves once its stdout prints a line matching `ready`. */
 async function start(args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
   const child = spawn(process.execPath, args, {
@@ -152,18 +141,6 @@ async function start(args: string[], env: Record<string, string>, ready: RegExp)
       createWriteStream(join(options.logs, `${basename(args.at(-1) ?? 'child')}-${child.pid}.log`)),
     );
   return child;
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await once(child, 'exit');
-  clearTimeout(timer);
-}
-
-function percentile(sorted: number[], share: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(sorted.length * share) - 1))] ?? 0;
 }
 
 /** Runs `submit` `count` times (default `--tasks`), `--submitters` at a time; resolves to the start time. */
