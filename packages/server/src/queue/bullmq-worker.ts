@@ -15,8 +15,8 @@ import {
   type TaskJob,
   TaskJobSchema,
 } from './contracts.ts';
-import { retryStoreWrite } from './retry-store-write.ts';
 import { runTask } from './run-task.ts';
+import { settleTask } from './settle-task.ts';
 import { TaskCancelledError, TaskReleasedError } from './task-errors.ts';
 import type { TaskKinds } from './task-queue.ts';
 
@@ -106,40 +106,11 @@ export async function createBullmqWorker(options: BullmqWorkerOptions): Promise<
         backoff: options.backoff,
       });
       await progress.flush();
-      // A transient store error on a settling write is retried while the job's lock still holds.
-      const persist = <T>(write: () => Promise<T>) =>
-        retryStoreWrite(write, {
-          onRetry: (error, attempt) =>
-            log?.warn({ err: error, task_id: task.id, attempt }, 'task settlement write failed; retrying'),
-        });
-      if (outcome.type === 'release') {
-        await persist(() => tasks.requeue(task.id, { workerId, mode: 'release', now: iso() }));
-        throw new RedeliverError('released at shutdown', 0);
-      }
-      if (outcome.type === 'retry') {
-        await persist(() =>
-          tasks.requeue(task.id, {
-            workerId,
-            mode: 'retry',
-            error: outcome.error,
-            runAfter: iso(outcome.delayMs),
-            now: iso(),
-          }),
-        );
-        log?.warn({ task_id: task.id, attempt: task.attempts, delay_ms: outcome.delayMs }, 'task will retry');
-        throw new RedeliverError(outcome.error.message, outcome.delayMs);
-      }
-      const finished = await persist(() =>
-        tasks.finish(task.id, {
-          workerId,
-          status: outcome.status,
-          result: outcome.result,
-          error: outcome.error ?? null,
-          usage: outcome.usage,
-          costUsd: outcome.costUsd,
-          now: iso(),
-        }),
-      );
+      // A transient store error on a settling write is retried while the job's lock still holds;
+      // a re-queued task goes back to BullMQ as a redelivery (now, or after its backoff).
+      const finished = await settleTask(task, outcome, { tasks, workerId, iso, logger: log });
+      if (outcome.type === 'release') throw new RedeliverError('released at shutdown', 0);
+      if (outcome.type === 'retry') throw new RedeliverError(outcome.error.message, outcome.delayMs);
       if (finished !== null) options.onFinished?.(finished);
     } finally {
       running.delete(task.id);

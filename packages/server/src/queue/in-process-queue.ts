@@ -5,8 +5,8 @@ import type { IdGenerator } from '../ids.ts';
 import type { BackoffOptions } from './backoff.ts';
 import { coalescedWriter } from './coalesced-writer.ts';
 import { prepareTask, type TaskDefaults } from './prepare-task.ts';
-import { retryStoreWrite } from './retry-store-write.ts';
 import { runTask, type TaskOutcome } from './run-task.ts';
+import { settleTask } from './settle-task.ts';
 import { TaskCancelledError, TaskReleasedError } from './task-errors.ts';
 import type { TaskKinds, TaskQueue } from './task-queue.ts';
 
@@ -71,53 +71,8 @@ export function createInProcessQueue(options: InProcessQueueOptions): TaskQueue 
     wake?.();
   }
 
-  // A settling write that fails on a transient store error is retried (the lease is still
-  // renewed meanwhile); only when that fails too does the task wait for its lease to expire.
-  const persist = <T>(write: () => Promise<T>, task: TaskRecord) =>
-    retryStoreWrite(write, {
-      onRetry: (error, attempt) =>
-        options.logger?.warn(
-          { err: error, task_id: task.id, attempt },
-          'task settlement write failed; retrying',
-        ),
-    });
-
   async function settle(task: TaskRecord, outcome: TaskOutcome): Promise<void> {
-    if (outcome.type === 'release') {
-      await persist(() => tasks.requeue(task.id, { workerId, mode: 'release', now: iso() }), task);
-      return;
-    }
-    if (outcome.type === 'retry') {
-      await persist(
-        () =>
-          tasks.requeue(task.id, {
-            workerId,
-            mode: 'retry',
-            error: outcome.error,
-            runAfter: iso(outcome.delayMs),
-            now: iso(),
-          }),
-        task,
-      );
-      options.logger?.warn(
-        { task_id: task.id, attempt: task.attempts, delay_ms: outcome.delayMs },
-        'task will retry',
-      );
-      return;
-    }
-    const finished = await persist(
-      () =>
-        tasks.finish(task.id, {
-          workerId,
-          status: outcome.status,
-          result: outcome.result,
-          error: outcome.error ?? null,
-          usage: outcome.usage,
-          costUsd: outcome.costUsd,
-          now: iso(),
-        }),
-      task,
-    );
+    const finished = await settleTask(task, outcome, { tasks, workerId, iso, logger: options.logger });
     if (finished !== null) options.onFinished?.(finished);
   }
 
