@@ -133,8 +133,8 @@ class WorkerConnection implements SqliteConnection {
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     // Kysely freezes `parameters`, and a frozen array takes the structured-clone slow path (2-3x
-    // the cost per batch); a plain copy is cheap.
-    const parameters = query.parameters.slice();
+    // the cost per batch); a plain copy is cheap. The call-log inserter hands over an unfrozen one.
+    const parameters = Object.isFrozen(query.parameters) ? query.parameters.slice() : query.parameters;
     const callRowGuard = callRowGuardOf(query);
     return toQueryResult(
       (await this.#request({
