@@ -73,7 +73,7 @@ describe('the checkpointer thread', () => {
         db,
       );
     }
-    // The writer's own automatic checkpoint is off; only the checkpointer can grow the main file.
+    // The writer checkpoints by itself only past 64 MB of WAL; only the checkpointer can grow the main file here.
     await vi.waitFor(() => expect(statSync(path).size).toBeGreaterThan(20 * 5 * 4000), { timeout: 5000 });
     await db.destroy();
     expect(existsSync(`${path}-wal`)).toBe(false);

@@ -15,7 +15,6 @@ import {
   SqliteQueryCompiler,
 } from 'kysely';
 import { callRowGuardOf, guardCallParameters } from '../calls/call-row-guard.ts';
-import type { CheckpointerOptions } from './sqlite-checkpointer.ts';
 import { SqliteExecutor, type SqliteOpenOptions, type SqliteResult } from './sqlite-executor.ts';
 import type { WorkerRequest, WorkerResponse } from './sqlite-worker.ts';
 
@@ -32,11 +31,11 @@ import type { WorkerRequest, WorkerResponse } from './sqlite-worker.ts';
  * migrations run in one transaction.
  */
 
-export type NodeSqliteDialectOptions = Omit<SqliteOpenOptions, 'autoCheckpoint'> & {
+export type NodeSqliteDialectOptions = Omit<SqliteOpenOptions, 'autoCheckpointBytes'> & {
   /**
    * `thread` (default for files): a second thread checkpoints the WAL on a timer, so the writer
-   * never waits for the checkpoint's fsync (see sqlite-checkpointer.ts). `auto`: SQLite's own
-   * checkpoint, inside the transaction that crosses 1000 WAL pages.
+   * rarely waits for a checkpoint's copy and fsync (see sqlite-checkpointer.mjs). `auto`: SQLite's
+   * own checkpoint, run by the commit that takes the WAL past 1000 pages.
    */
   checkpoint?: 'thread' | 'auto';
   /**
@@ -159,21 +158,24 @@ class WorkerConnection implements SqliteConnection {
   }
 }
 
-const CHECKPOINT_INTERVAL_MS = 250;
-const TRUNCATE_WAL_ABOVE_BYTES = 64 * 1024 * 1024;
+const CHECKPOINT_INTERVAL_MS = 100;
+/**
+ * WAL size at which the writer finishes a checkpoint itself, so the WAL starts over: the same
+ * bound as `journal_size_limit`, so the file stays at most this big.
+ */
+const WRITER_CHECKPOINT_BYTES = 64 * 1024 * 1024;
 
-/** Runs sqlite-checkpointer.ts; if it dies, hands checkpointing back to SQLite. */
+/** What sqlite-checkpointer.mjs takes as `workerData`. */
+type CheckpointerOptions = { path: string; intervalMs: number };
+
+/** Runs sqlite-checkpointer.mjs; if it dies, hands checkpointing back to SQLite. */
 class Checkpointer {
   readonly #worker: Worker;
   #closing = false;
 
   constructor(path: string, onFailure: () => void) {
-    const options: CheckpointerOptions = {
-      path,
-      intervalMs: CHECKPOINT_INTERVAL_MS,
-      truncateAboveBytes: TRUNCATE_WAL_ABOVE_BYTES,
-    };
-    this.#worker = new Worker(new URL('./sqlite-checkpointer.ts', import.meta.url), { workerData: options });
+    const options: CheckpointerOptions = { path, intervalMs: CHECKPOINT_INTERVAL_MS };
+    this.#worker = new Worker(new URL('./sqlite-checkpointer.mjs', import.meta.url), { workerData: options });
     // A timer thread must not keep the process alive.
     this.#worker.unref();
     this.#worker.on('error', () => {});
@@ -210,7 +212,7 @@ class NodeSqliteDriver implements Driver {
   async init(): Promise<void> {
     const { thread, checkpoint, ...options } = this.#options;
     const threaded = checkpoint !== 'auto' && options.path !== ':memory:';
-    const open = { ...options, autoCheckpoint: !threaded };
+    const open = { ...options, ...(threaded ? { autoCheckpointBytes: WRITER_CHECKPOINT_BYTES } : {}) };
     const connection = thread === 'main' ? new InThreadConnection(open) : new WorkerConnection(open);
     this.#connection = connection;
     // Surface a bad path or a locked file at open, not at the first query.

@@ -9,8 +9,13 @@ export type SqliteOpenOptions = {
   busyTimeoutMs?: number;
   /** `NORMAL` (default) survives a process crash; `FULL` also survives power loss. */
   synchronous?: 'NORMAL' | 'FULL';
-  /** False when a checkpointer thread moves the WAL into the database instead (see sqlite-checkpointer.ts). */
-  autoCheckpoint?: boolean;
+  /**
+   * WAL size at which this connection checkpoints by itself after a commit (SQLite's
+   * `wal_autocheckpoint`, in bytes here). Default: SQLite's 1000 pages. With a checkpointer thread
+   * it is set high: the thread copies the pages, and the writer only finishes the rest so the WAL
+   * starts over (see sqlite-checkpointer.mjs).
+   */
+  autoCheckpointBytes?: number;
 };
 
 /** What one statement produced, in a shape that crosses a worker boundary unchanged. */
@@ -46,7 +51,13 @@ export class SqliteExecutor {
       this.#database.exec('PRAGMA journal_mode = WAL');
       // Keep the WAL file from staying at its high-water mark once it has been reset.
       this.#database.exec('PRAGMA journal_size_limit = 67108864');
-      if (options.autoCheckpoint === false) this.#database.exec('PRAGMA wal_autocheckpoint = 0');
+      if (options.autoCheckpointBytes !== undefined) {
+        const { page_size: pageSize } = this.#database.prepare('PRAGMA page_size').get() as {
+          page_size: number;
+        };
+        const pages = Math.max(1, Math.ceil(options.autoCheckpointBytes / Number(pageSize)));
+        this.#database.exec(`PRAGMA wal_autocheckpoint = ${pages}`);
+      }
     }
     this.#database.exec(`PRAGMA synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
     this.#database.exec('PRAGMA foreign_keys = ON');
