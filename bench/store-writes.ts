@@ -10,6 +10,7 @@
  *
  *   node bench/store-writes.ts [--records 100000] [--baseline-records 20000] [--callers 64]
  *                              [--postgres URL] [--only sqlite|postgres] [--scenarios id,id]
+ *                              [--writer '{"maxBatch":512}']
  * PostgreSQL runs when --postgres or DATABASE_URL is set, in a throwaway schema.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -32,6 +33,8 @@ const { values: options } = parseArgs({
     only: { type: 'string' },
     // Exploratory runs: a comma-separated subset of scenario ids (see SCENARIO_IDS); default all.
     scenarios: { type: 'string' },
+    // Exploratory runs: writer options as JSON for the batched scenarios, e.g. '{"concurrency":3}'.
+    writer: { type: 'string' },
   },
 });
 const RECORDS = Number(options.records);
@@ -182,7 +185,8 @@ async function batched(
   extra: Partial<OpenStoreOptions> = {},
   userIndex = false,
 ): Promise<number> {
-  const store = await openStore({ url, logger: quiet, ...extra });
+  const writer = options.writer === undefined ? {} : { writer: JSON.parse(options.writer) };
+  const store = await openStore({ url, logger: quiet, ...writer, ...extra });
   if (userIndex) {
     // The index the schema leaves out on purpose (see 0001-call-log.ts), to show what it costs.
     await store.db.schema
