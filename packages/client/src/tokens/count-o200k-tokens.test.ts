@@ -1,6 +1,65 @@
-import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { countTokens, encode } from 'gpt-tokenizer/encoding/o200k_base';
 import { describe, expect, it } from 'vitest';
-import { countO200kTokens, o200kCacheStats } from './count-o200k-tokens.ts';
+import { countO200kTokens, encodeO200k, o200kCacheStats } from './count-o200k-tokens.ts';
+
+// gpt-tokenizer as configured before: special-token text is plain text.
+const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
+
+/** The sample texts of gpt-tokenizer's compatibility plan (checked there against Python's tiktoken). */
+function testPlanSamples(): string[] {
+  const path = fileURLToPath(import.meta.resolve('gpt-tokenizer/data/TestPlans.txt'));
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('Sample: '))
+    .map((line) => line.slice('Sample: '.length));
+}
+
+/** Deterministic text mixing scripts, digits, emoji, whitespace runs and punctuation. */
+function mixedText(seed: number, length: number): string {
+  const alphabet = [
+    ...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
+    ...' \t\n\r  ',
+    ...'.,;:!?\'"()[]{}<>/\\|-_=+*&^%$#@~`',
+    ...'éèüßçñøåÆŒ',
+    ...'жщыΩλπالعربيةहिन्दी中文日本語한국어',
+    '😀',
+    '🇪🇸',
+    '👩‍💻',
+    "'s",
+    "'LL",
+    '<|endoftext|>',
+    '\u0301',
+  ];
+  let state = seed;
+  let text = '';
+  while (text.length < length) {
+    state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+    text += alphabet[state % alphabet.length];
+  }
+  return text;
+}
+
+describe('encodeO200k', () => {
+  it("gives gpt-tokenizer's o200k token ids for its whole test plan", () => {
+    for (const sample of testPlanSamples()) expect(encodeO200k(sample)).toEqual(encode(sample, PLAIN_TEXT));
+  });
+
+  it('gives the same ids on mixed scripts, emoji, digits, whitespace runs and special-token text', () => {
+    const texts = [
+      '<|endoftext|> hello <|im_start|>user',
+      '     \n\n\t  x\r\n\r\n   ',
+      '1234567890123 and 3.14159 and 1,000,000',
+      "They'll say it's the DOG'S bone; WE'VE",
+      'ﬁ ÅÅ é\u0301 '.repeat(50),
+      ' '.repeat(2_000),
+      readFileSync(fileURLToPath(import.meta.url), 'utf8'),
+      ...Array.from({ length: 40 }, (_, seed) => mixedText(seed + 1, 400)),
+    ];
+    for (const text of texts) expect(encodeO200k(text)).toEqual(encode(text, PLAIN_TEXT));
+  });
+});
 
 describe('countO200kTokens', () => {
   it('counts like the tokenizer, cached or not', () => {
@@ -8,6 +67,7 @@ describe('countO200kTokens', () => {
     const expected = countTokens(text);
     expect(countO200kTokens(text)).toBe(expected);
     expect(countO200kTokens(text)).toBe(expected);
+    expect(countO200kTokens('')).toBe(0);
   });
 
   it('bounds the cache by the characters its keys hold, however many distinct prompts pass', () => {
