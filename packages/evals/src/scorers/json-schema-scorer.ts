@@ -1,4 +1,5 @@
-import { Ajv, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv, ValidateFunction } from 'ajv';
 import { EvalsError } from '../evals-error.ts';
 import { extractJson } from './extract-json.ts';
 import type { Scorer } from './scorer.ts';
@@ -8,6 +9,11 @@ export type JsonSchemaScorerOptions = {
   /** The JSON Schema every answer must satisfy; default: each row's `ideal_output` holds one. */
   schema?: Record<string, unknown> | boolean;
 };
+
+// Loaded by the first json-schema scorer, not with the package: ajv's ~70 modules cost every
+// `reins eval run` ~10 MB of resident memory, and most runs grade with other scorers.
+const require = createRequire(import.meta.url);
+let AjvClass: typeof Ajv | undefined;
 
 /** Per-row schemas compiled so far, so a dataset that repeats one schema compiles it once. */
 const CACHE_LIMIT = 100;
@@ -21,7 +27,8 @@ const CACHE_LIMIT = 100;
  *   .score({ output: '{"parties": ["A", "B"]}', idealOutput: '', variables: {} }).passed // true
  */
 export function jsonSchemaScorer(options: JsonSchemaScorerOptions = {}): Scorer {
-  const ajv = new Ajv({ allErrors: true, strict: false });
+  AjvClass ??= (require('ajv') as typeof import('ajv')).Ajv;
+  const ajv = new AjvClass({ allErrors: true, strict: false });
   const fixed = options.schema === undefined ? undefined : compile(ajv, options.schema);
   const perRow = new Map<string, ValidateFunction>();
   const validatorFor = (idealOutput: string): ValidateFunction => {
