@@ -12,11 +12,17 @@
  *
  *   node bench/evals.ts [--rows 10000] [--small-rows 1000] [--rpm 3000] [--max-tokens 100]
  *                       [--concurrency N] [--promptfoo PATH/TO/promptfoo/dist/src/main.js | none]
+ *                       [--root DIR]… [--skip-node-defaults]
+ *
+ * `--root` (repeatable) runs `reins eval run` from other checkouts too (a `git worktree` of an
+ * earlier commit with this node_modules linked), in the same run as this one, on the same
+ * simulator: before/after figures from one invocation. `--skip-node-defaults` leaves out the
+ * second pass with `REINS_HEAP_POLICY=off`.
  *
  * promptfoo is not a dependency: install it anywhere (`npm install promptfoo` in a temp folder)
  * and pass the path of its entry script, or `none` to skip it.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +40,8 @@ const { values: options } = parseArgs({
     'max-tokens': { type: 'string', default: '100' },
     concurrency: { type: 'string' },
     promptfoo: { type: 'string', default: 'none' },
+    root: { type: 'string', multiple: true },
+    'skip-node-defaults': { type: 'boolean', default: false },
   },
 });
 const ROWS = Number(options.rows);
@@ -47,7 +55,18 @@ const CALL_SECONDS = 0.6 + MAX_TOKENS / 190;
 // or the tool's own 429 retries (promptfoo) keep each run within the limits.
 const CONCURRENCY = Number(options.concurrency ?? Math.ceil(MODELS.length * (RPM / 60) * CALL_SECONDS * 2));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BIN = join(ROOT, 'packages/cli/src/bin.ts');
+const ROOTS = options.root ?? [ROOT];
+
+/** The checkout a row ran from: its short commit, `+` when its work tree has changes. */
+function describeRoot(root: string): string {
+  const git = (args: string[]) => execFileSync('git', ['-C', root, ...args], { encoding: 'utf8' }).trim();
+  try {
+    const dirty = git(['status', '--porcelain', '--untracked-files=no']) !== '';
+    return `${git(['rev-parse', '--short', 'HEAD'])}${dirty ? '+' : ''}`;
+  } catch {
+    return root;
+  }
+}
 
 const TYPES = ['NDA', 'supply agreement', 'software licence', 'commercial lease', 'services agreement'];
 const PARTIES = [
@@ -137,13 +156,15 @@ type Row = {
 };
 
 async function runReins(
+  root: string,
   dir: string,
   dataset: string,
   rows: number,
   simulatorUrl: string,
   nodeDefaults = false,
 ): Promise<Row> {
-  const db = join(dir, `reins-${rows}-${nodeDefaults ? 'node-defaults' : 'default'}.db`);
+  const run = `${rows}-${nodeDefaults ? 'node-defaults' : 'default'}-${ROOTS.indexOf(root)}`;
+  const db = join(dir, `reins-${run}.db`);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     OPENAI_API_KEY: 'sk-reins-bench',
@@ -157,7 +178,7 @@ async function runReins(
   delete env['NODE_OPTIONS'];
   if (!nodeDefaults) delete env['REINS_HEAP_POLICY'];
   const args = [
-    BIN,
+    join(root, 'packages/cli/src/bin.ts'),
     'eval',
     'run',
     '--dataset',
@@ -175,9 +196,9 @@ async function runReins(
     '--db',
     `sqlite:${db}`,
     '--out',
-    join(dir, `reins-${rows}.csv`),
+    join(dir, `reins-${run}.csv`),
   ];
-  const measured = await measure(process.execPath, args, env);
+  const measured = await measure(process.execPath, args, env, root);
   if (measured.code !== 0 && measured.code !== 3)
     throw new Error(`reins failed (${measured.code}):\n${measured.stderr}`);
   const database = new DatabaseSync(db, { readOnly: true });
@@ -189,7 +210,7 @@ async function runReins(
     .get() as { n: number };
   database.close();
   return {
-    tool: 'reins eval run',
+    tool: ROOTS.length > 1 || root !== ROOT ? `reins eval run @ ${describeRoot(root)}` : 'reins eval run',
     rows,
     cells: counts.cells,
     seconds: measured.seconds,
@@ -320,9 +341,11 @@ try {
   for (const rows of [SMALL_ROWS, ROWS]) {
     const dataset = join(dir, `contracts-${rows}.csv`);
     writeDataset(dataset, rows);
-    simulator.reset();
-    results.push(await runReins(dir, dataset, rows, simulator.url));
-    console.error(`reins ${rows} rows done`);
+    for (const root of ROOTS) {
+      simulator.reset();
+      results.push(await runReins(root, dir, dataset, rows, simulator.url));
+      console.error(`reins ${rows} rows done (${root})`);
+    }
     if (options.promptfoo !== 'none') {
       simulator.reset();
       results.push(await runPromptfoo(options.promptfoo, dir, dataset, rows, simulator.url));
@@ -330,9 +353,11 @@ try {
     }
   }
   // The same runs with Node's default heap sizing: what the heap policy changes.
-  for (const rows of [SMALL_ROWS, ROWS]) {
-    simulator.reset();
-    results.push(await runReins(dir, join(dir, `contracts-${rows}.csv`), rows, simulator.url, true));
+  for (const rows of options['skip-node-defaults'] ? [] : [SMALL_ROWS, ROWS]) {
+    for (const root of ROOTS) {
+      simulator.reset();
+      results.push(await runReins(root, dir, join(dir, `contracts-${rows}.csv`), rows, simulator.url, true));
+    }
   }
 } finally {
   await simulator.close();
