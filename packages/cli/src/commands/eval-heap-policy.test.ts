@@ -9,9 +9,10 @@ const directory = mkdtempSync(join(tmpdir(), 'reins-heap-policy-'));
 const script = join(directory, 'probe.ts');
 writeFileSync(
   script,
-  `import { applyEvalHeapPolicy } from ${JSON.stringify(new URL('./eval-heap-policy.ts', import.meta.url).pathname)};
+  `import { getCompileCacheDir } from 'node:module';
+import { applyEvalHeapPolicy } from ${JSON.stringify(new URL('./eval-heap-policy.ts', import.meta.url).pathname)};
 applyEvalHeapPolicy();
-console.log(JSON.stringify({ execArgv: process.execArgv, arena: process.env.MALLOC_ARENA_MAX ?? null, argv: process.argv.slice(2) }));
+console.log(JSON.stringify({ execArgv: process.execArgv, arena: process.env.MALLOC_ARENA_MAX ?? null, argv: process.argv.slice(2), compileCache: getCompileCacheDir() ?? null }));
 `,
 );
 
@@ -22,12 +23,18 @@ function probe(env: NodeJS.ProcessEnv, nodeArgs: string[] = []) {
       REINS_HEAP_POLICY: undefined,
       NODE_OPTIONS: undefined,
       MALLOC_ARENA_MAX: undefined,
+      NODE_COMPILE_CACHE: undefined,
       ...env,
     },
     encoding: 'utf8',
   });
   expect(child.status, child.stderr).toBe(0);
-  return JSON.parse(child.stdout) as { execArgv: string[]; arena: string | null; argv: string[] };
+  return JSON.parse(child.stdout) as {
+    execArgv: string[];
+    arena: string | null;
+    argv: string[];
+    compileCache: string | null;
+  };
 }
 
 describe('the eval run heap policy', () => {
@@ -38,6 +45,13 @@ describe('the eval run heap policy', () => {
     expect(outcome.execArgv).toEqual(EVAL_RUN_V8_FLAGS);
     expect(outcome.arena).toBe('2');
     expect(outcome.argv).toEqual(['eval', 'run']);
+  });
+
+  it("turns on Node's compile cache in its default place, or the user's", () => {
+    expect(probe({}).compileCache).toContain(join(tmpdir(), 'node-compile-cache'));
+    const own = join(directory, 'cache');
+    expect(probe({ NODE_COMPILE_CACHE: own }).compileCache).toContain(own);
+    expect(probe({ REINS_HEAP_POLICY: 'off' }).compileCache).toBeNull();
   });
 
   it("leaves the user's own heap flags, and REINS_HEAP_POLICY=off, alone", () => {
