@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kysely, sql } from 'kysely';
+import { CompiledQuery, Kysely, sql } from 'kysely';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { NodeSqliteDialect } from './node-sqlite-dialect.ts';
 
@@ -47,6 +47,34 @@ describe.each(['worker', 'main'] as const)('NodeSqliteDialect, %s thread', (thre
       }),
     ).rejects.toThrow('roll back');
     expect(await db.selectFrom('item').select('id').execute()).toEqual([{ id: 1 }]);
+    await db.destroy();
+  });
+
+  it('runs a standalone statement outside a transaction another caller has open', async () => {
+    const dialect = new NodeSqliteDialect({ path: freshPath(), thread });
+    const db = new Kysely<Tables>({ dialect });
+    await sql`create table item (id integer primary key, name text, flag integer, at text, data text)`.execute(
+      db,
+    );
+    const insert = (id: number) => CompiledQuery.raw(`insert into item (id, name) values (${id}, 'x')`);
+    let standalone: Promise<unknown> | undefined;
+    const order: string[] = [];
+    await expect(
+      db.transaction().execute(async (transaction) => {
+        await transaction
+          .insertInto('item')
+          .values({ id: 1, name: 'in', flag: 0, at: '', data: '' })
+          .execute();
+        standalone = dialect.executeStandalone(insert(2)).then(() => order.push('standalone'));
+        // Give a worker time to receive it: it must wait for this transaction, not join it.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        order.push('rollback');
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    await standalone;
+    expect(order).toEqual(['rollback', 'standalone']);
+    expect(await db.selectFrom('item').select('id').execute()).toEqual([{ id: 2 }]);
     await db.destroy();
   });
 

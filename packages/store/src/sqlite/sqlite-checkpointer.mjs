@@ -25,22 +25,30 @@ const port = parentPort;
 if (port === null) throw new Error('sqlite-checkpointer.mjs must run in a worker thread');
 const { path, intervalMs } = workerData;
 
+/** While the writer is ahead, the next pass starts this soon: the fewer frames are left for the writer. */
+const BUSY_INTERVAL_MS = 10;
+
 const database = new DatabaseSync(path);
 database.exec('PRAGMA busy_timeout = 5000');
 const passive = database.prepare('PRAGMA wal_checkpoint(PASSIVE)');
 
+/** One PASSIVE pass; true when frames were left behind (the writer wrote during it). */
 function checkpoint() {
   try {
-    passive.get();
+    const { log, checkpointed } = passive.get();
+    return checkpointed < log;
   } catch {
     // Busy (another connection is checkpointing): the next tick tries again.
+    return false;
   }
 }
 
-const timer = setInterval(checkpoint, intervalMs);
+let timer = setTimeout(function tick() {
+  timer = setTimeout(tick, checkpoint() ? BUSY_INTERVAL_MS : intervalMs);
+}, intervalMs);
 port.on('message', (message) => {
   if (message !== 'close') return;
-  clearInterval(timer);
+  clearTimeout(timer);
   checkpoint();
   database.close();
   port.postMessage('closed');

@@ -81,12 +81,28 @@ export class SqliteExecutor {
     return entry;
   }
 
-  execute(sql: string, parameters: readonly unknown[]): SqliteResult {
+  /**
+   * Runs one statement. `owned`: the caller hands `parameters` over (the worker's copy of a
+   * message), so they are converted in place instead of into a new list of thousands of values.
+   */
+  execute(sql: string, parameters: readonly unknown[], owned = false): SqliteResult {
     const { statement, reader } = this.#prepare(sql);
-    const values = parameters.map(toSqliteValue);
+    let values: SQLInputValue[];
+    if (owned) {
+      const list = parameters as unknown[];
+      for (let index = 0; index < list.length; index++) list[index] = toSqliteValue(list[index]);
+      values = list as SQLInputValue[];
+    } else {
+      values = parameters.map(toSqliteValue);
+    }
     if (reader) return { rows: statement.all(...values) as Record<string, unknown>[] };
     const { changes, lastInsertRowid } = statement.run(...values);
     return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
+  }
+
+  /** True between a BEGIN and its COMMIT or ROLLBACK. */
+  get inTransaction(): boolean {
+    return this.#database.isOpen && this.#database.isTransaction;
   }
 
   close(): void {

@@ -6,9 +6,20 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { type CallRowGuardSpec, guardCallParameters } from '../calls/call-row-guard.ts';
 import { SqliteExecutor, type SqliteOpenOptions } from './sqlite-executor.ts';
 
-export type WorkerRequest =
-  | { id: number; sql: string; parameters: unknown[]; callRowGuard?: CallRowGuardSpec }
-  | { id: number; close: true };
+export type QueryRequest = {
+  id: number;
+  sql: string;
+  parameters: unknown[];
+  callRowGuard?: CallRowGuardSpec;
+  /**
+   * A statement that must commit on its own: sent without Kysely's connection lock (see
+   * `NodeSqliteDialect.executeStandalone`), so it may arrive while a transaction that another
+   * caller opened is waiting for its next statement. It then waits here until that one ends.
+   */
+  standalone?: boolean;
+};
+
+export type WorkerRequest = QueryRequest | { id: number; close: true };
 
 export type WorkerResponse =
   | { id: number; result: unknown }
@@ -34,22 +45,40 @@ function describe(error: unknown): Extract<WorkerResponse, { error: unknown }>['
   return { message: error.message, name: error.name, code, errcode, errstr };
 }
 
+function run(request: QueryRequest): void {
+  try {
+    if (executor === undefined) throw openError;
+    // The call log's sanitizing pass, here rather than on the main thread (see call-row-guard.ts).
+    if (request.callRowGuard !== undefined) guardCallParameters(request.parameters, request.callRowGuard);
+    port?.postMessage({
+      id: request.id,
+      result: executor.execute(request.sql, request.parameters, true),
+    } satisfies WorkerResponse);
+  } catch (error) {
+    port?.postMessage({ id: request.id, error: describe(error) } satisfies WorkerResponse);
+  }
+}
+
+/** Standalone statements that arrived inside another caller's transaction, oldest first. */
+const deferred: QueryRequest[] = [];
+
 port.on('message', (request: WorkerRequest) => {
   if ('close' in request) {
+    for (const waiting of deferred.splice(0)) {
+      port.postMessage({
+        id: waiting.id,
+        error: { message: 'SQLite connection closed inside a transaction', name: 'Error' },
+      } satisfies WorkerResponse);
+    }
     executor?.close();
     port.postMessage({ id: request.id, result: null } satisfies WorkerResponse);
     port.close();
     return;
   }
-  try {
-    if (executor === undefined) throw openError;
-    // The call log's sanitizing pass, here rather than on the main thread (see call-row-guard.ts).
-    if (request.callRowGuard !== undefined) guardCallParameters(request.parameters, request.callRowGuard);
-    port.postMessage({
-      id: request.id,
-      result: executor.execute(request.sql, request.parameters),
-    } satisfies WorkerResponse);
-  } catch (error) {
-    port.postMessage({ id: request.id, error: describe(error) } satisfies WorkerResponse);
+  if (request.standalone === true && executor?.inTransaction === true) {
+    deferred.push(request);
+    return;
   }
+  run(request);
+  while (deferred.length > 0 && executor?.inTransaction !== true) run(deferred.shift()!);
 });
