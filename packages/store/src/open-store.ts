@@ -1,10 +1,10 @@
 import type { CallRecord, CallSink } from '@reins/client';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { type CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { type AggregateGroup, aggregateCalls, type CallAggregate } from './calls/aggregate-calls.ts';
 import { type CallFilter, resolveCallFilter } from './calls/call-filter.ts';
 import type { CallDetail } from './calls/call-log-entry.ts';
-import { type NewCallLogRow, recordToRawRow } from './calls/call-row.ts';
+import { type CallRowValues, recordToRowValues } from './calls/call-row.ts';
 import { deleteOlderThan } from './calls/delete-older-than.ts';
 import { exportJsonl } from './calls/export-jsonl.ts';
 import { getCall } from './calls/get-call.ts';
@@ -78,12 +78,16 @@ function createDatabase(
   location: StoreLocation,
   options: OpenStoreOptions,
   logger: StoreLogger,
-): { db: Kysely<Database>; ready?: (db: Kysely<Database>) => Promise<void> } {
+): {
+  db: Kysely<Database>;
+  ready?: (db: Kysely<Database>) => Promise<void>;
+  executeStandalone?: (query: CompiledQuery) => Promise<unknown>;
+} {
   if (location.dialect === 'sqlite') {
+    const dialect = new NodeSqliteDialect({ ...options.sqlite, path: location.path });
     return {
-      db: new Kysely<Database>({
-        dialect: new NodeSqliteDialect({ ...options.sqlite, path: location.path }),
-      }),
+      db: new Kysely<Database>({ dialect }),
+      executeStandalone: (query) => dialect.executeStandalone(query),
     };
   }
   const { schema } = location;
@@ -133,7 +137,7 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   const location = parseStoreUrl(url);
   const logger = options.logger ?? stderrLogger;
   const now = options.now ?? (() => new Date());
-  const { db, ready } = createDatabase(location, options, logger);
+  const { db, ready, executeStandalone } = createDatabase(location, options, logger);
   const context: StoreContext = { db, dialect: location.dialect };
   try {
     await ready?.(db);
@@ -145,10 +149,10 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   }
 
   const guard = createTextGuard(options.secrets ?? [], options.env ?? process.env);
-  const writer = new BatchWriter<CallRecord, NewCallLogRow>(options.writer ?? {}, {
+  const writer = new BatchWriter<CallRecord, CallRowValues>(options.writer ?? {}, {
     // The sanitizing pass (`guardRow`) runs inside `insert`: in the SQLite worker thread by default.
-    prepare: (record) => recordToRawRow(record, now),
-    insert: createCallInserter(context, guard),
+    prepare: (record) => recordToRowValues(record, now),
+    insert: createCallInserter(context, guard, executeStandalone !== undefined ? { executeStandalone } : {}),
     logger,
   });
   const sink: CallSink = {

@@ -101,6 +101,83 @@ const rawRow = fc
     ),
   );
 
+describe('recordToRawRow', () => {
+  it('puts every field of the record in its own column', () => {
+    const record = makeRecord({
+      id: 'id-1',
+      callId: 'call-2',
+      attempt: 3,
+      traceId: 'trace-4',
+      provider: 'anthropic',
+      model: 'claude-haiku-4-5',
+      operation: 'stream',
+      metadata: {
+        userId: 'user-5',
+        taskId: 'task-6',
+        evalRunId: 'eval-7',
+        tags: ['a', 'b'],
+        template: { name: 'legal', version: '1.2.0', hash: 'sha256:abc', gitCommit: 'c0ffee' },
+      },
+      request: { system: 'sys', messages: [{ role: 'user', content: 'hi' }], params: {} },
+      response: {
+        text: 'hello',
+        toolCalls: [{ id: 't1', name: 'lookup', input: {} }],
+        finishReason: 'tool-calls',
+      },
+      usage: {
+        inputTokens: 11,
+        cachedInputTokens: 12,
+        cacheWriteTokens: 13,
+        outputTokens: 14,
+        reasoningTokens: 15,
+      },
+      costUsd: 0.5,
+      latencyMs: 16,
+      ttftMs: 17,
+      status: 'error',
+      errorClass: 'RateLimitError',
+      errorMessage: 'slow down',
+      startedAt: '2025-01-02T03:04:05.678Z',
+      simulated: false,
+    });
+    expect(recordToRawRow(record)).toEqual({
+      id: 'id-1',
+      call_id: 'call-2',
+      attempt: 3,
+      trace_id: 'trace-4',
+      user_id: 'user-5',
+      task_id: 'task-6',
+      eval_run_id: 'eval-7',
+      provider: 'anthropic',
+      model: 'claude-haiku-4-5',
+      operation: 'stream',
+      template_name: 'legal',
+      template_version: '1.2.0',
+      template_hash: 'sha256:abc',
+      template_commit: 'c0ffee',
+      prompt_text: '[system] sys\n\n[user] hi',
+      request_json: JSON.stringify(record.request),
+      response_text: 'hello',
+      tool_calls_json: JSON.stringify(record.response?.toolCalls),
+      finish_reason: 'tool-calls',
+      input_tokens: 11,
+      cached_input_tokens: 12,
+      cache_write_tokens: 13,
+      output_tokens: 14,
+      reasoning_tokens: 15,
+      cost_usd: 0.5,
+      latency_ms: 16,
+      ttft_ms: 17,
+      status: 'error',
+      error_class: 'RateLimitError',
+      error_message: 'slow down',
+      tags: '["a","b"]',
+      simulated: 0,
+      created_at: '2025-01-02T03:04:05.678Z',
+    });
+  });
+});
+
 describe('guardRow', () => {
   it('equals the exact path (parse, sanitize, rebuild, clean each column) on every row', () => {
     fc.assert(

@@ -1,7 +1,13 @@
 import { CompiledQuery } from 'kysely';
 import type { TextGuard } from '../guard.ts';
 import type { StoreContext } from '../schema.ts';
-import { CALL_LOG_COLUMNS, guardRow, type NewCallLogRow } from './call-row.ts';
+import {
+  CALL_LOG_COLUMNS,
+  type CallRowValues,
+  guardRow,
+  type NewCallLogRow,
+  rowFromValues,
+} from './call-row.ts';
 import { markCallRowGuard } from './call-row-guard.ts';
 
 /** Bound parameters one statement may carry: SQLite's default limit, and the wire protocol's. */
@@ -15,19 +21,30 @@ const MAX_PARAMETERS = { sqlite: 32_766, postgres: 65_535 } as const;
  * and reused: compiling a 256-row insert per batch would cost more than executing it. Rows whose
  * id is already stored are skipped (`ON CONFLICT DO NOTHING`), so a re-sent record is harmless.
  *
- * The rows are raw (`recordToRawRow`); every one passes `guardRow` before the database sees it. On
+ * The rows are raw (`recordToRowValues`); every one passes `guardRow` before the database sees it. On
  * SQLite that happens in the connection's thread (the worker by default), off the event loop; on
  * PostgreSQL here, before the parameters are sent.
  *
  * @example
  * const insert = createCallInserter({ db, dialect: 'sqlite' }, createTextGuard());
- * await insert([recordToRawRow(record)]);
+ * await insert([recordToRowValues(record)]);
  */
 export function createCallInserter(
   { db, dialect }: StoreContext,
   guard: TextGuard,
-  rowsPerStatement: number = Math.floor(MAX_PARAMETERS[dialect] / CALL_LOG_COLUMNS.length),
-): (rows: readonly NewCallLogRow[]) => Promise<void> {
+  options: {
+    /** Rows per INSERT (default: as many as the bound-parameter limit allows). */
+    rowsPerStatement?: number;
+    /**
+     * Runs a single-statement batch outside the connection lock (`NodeSqliteDialect.executeStandalone`),
+     * so batches in flight queue in the SQLite worker instead of waiting for each other's round trip.
+     */
+    executeStandalone?: (query: CompiledQuery) => Promise<unknown>;
+  } = {},
+): (rows: readonly CallRowValues[]) => Promise<void> {
+  const rowsPerStatement =
+    options.rowsPerStatement ?? Math.floor(MAX_PARAMETERS[dialect] / CALL_LOG_COLUMNS.length);
+  const execute = options.executeStandalone ?? ((query: CompiledQuery) => db.executeQuery(query));
   const guardSpec = { secrets: guard.secrets };
   const statements = new Map<number, string>();
 
@@ -49,12 +66,17 @@ export function createCallInserter(
     return compiled.sql;
   }
 
-  function statement(rows: readonly NewCallLogRow[]): CompiledQuery {
+  function statement(rows: readonly CallRowValues[]): CompiledQuery {
+    // Always a new list: the guard changes it in place, and a retried batch must start again from
+    // the raw rows.
     const parameters: unknown[] = [];
-    for (const raw of rows) {
-      // A copy: a retried batch must start again from the raw rows.
-      const row = dialect === 'sqlite' ? raw : guardRow({ ...raw }, guard);
-      for (const column of CALL_LOG_COLUMNS) parameters.push(row[column] ?? null);
+    for (const values of rows) {
+      if (dialect === 'sqlite') {
+        for (const value of values) parameters.push(value);
+      } else {
+        const row = guardRow(rowFromValues(values), guard);
+        for (const column of CALL_LOG_COLUMNS) parameters.push(row[column] ?? null);
+      }
     }
     // Not `CompiledQuery.raw(sql, parameters)`: it freezes the parameter list, and a frozen array of
     // thousands of values takes V8's slow paths (copying it for the worker and cloning it across
@@ -66,7 +88,7 @@ export function createCallInserter(
   return async (rows) => {
     if (rows.length === 0) return;
     if (rows.length <= rowsPerStatement) {
-      await db.executeQuery(statement(rows));
+      await execute(statement(rows));
       return;
     }
     await db.transaction().execute(async (transaction) => {
