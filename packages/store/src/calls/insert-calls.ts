@@ -1,14 +1,8 @@
 import { CompiledQuery } from 'kysely';
 import type { TextGuard } from '../guard.ts';
 import type { StoreContext } from '../schema.ts';
-import {
-  CALL_LOG_COLUMNS,
-  type CallRowValues,
-  guardRow,
-  type NewCallLogRow,
-  rowFromValues,
-} from './call-row.ts';
-import { markCallRowGuard } from './call-row-guard.ts';
+import { CALL_LOG_COLUMNS, type CallRowValues, type NewCallLogRow } from './call-row.ts';
+import { guardCallParameters, markCallRowGuard } from './call-row-guard.ts';
 
 /** Bound parameters one statement may carry: SQLite's default limit, and the wire protocol's. */
 const MAX_PARAMETERS = { sqlite: 32_766, postgres: 65_535 } as const;
@@ -21,8 +15,8 @@ const MAX_PARAMETERS = { sqlite: 32_766, postgres: 65_535 } as const;
  * and reused: compiling a 256-row insert per batch would cost more than executing it. Rows whose
  * id is already stored are skipped (`ON CONFLICT DO NOTHING`), so a re-sent record is harmless.
  *
- * The rows are raw (`recordToRowValues`); every one passes `guardRow` before the database sees it. On
- * SQLite that happens in the connection's thread (the worker by default), off the event loop; on
+ * The rows are raw (`recordToRowValues`); every one passes `guardRow` (as `guardCallParameters`) before the database
+ * sees it. On SQLite that happens in the connection's thread (the worker by default), off the event loop; on
  * PostgreSQL here, before the parameters are sent.
  *
  * @example
@@ -70,14 +64,9 @@ export function createCallInserter(
     // Always a new list: the guard changes it in place, and a retried batch must start again from
     // the raw rows.
     const parameters: unknown[] = [];
-    for (const values of rows) {
-      if (dialect === 'sqlite') {
-        for (const value of values) parameters.push(value);
-      } else {
-        const row = guardRow(rowFromValues(values), guard);
-        for (const column of CALL_LOG_COLUMNS) parameters.push(row[column] ?? null);
-      }
-    }
+    for (const values of rows) for (const value of values) parameters.push(value);
+    // PostgreSQL: the same pass the SQLite worker runs, here, before the parameters are sent.
+    if (dialect !== 'sqlite') guardCallParameters(parameters, guardSpec);
     // Not `CompiledQuery.raw(sql, parameters)`: it freezes the parameter list, and a frozen array of
     // thousands of values takes V8's slow paths (copying it for the worker and cloning it across
     // cost ~4 µs more per record on each thread, measured in bench/store-writes.ts).
