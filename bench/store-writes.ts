@@ -20,7 +20,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { CallRecord } from '@reins/client';
 import pg from 'pg';
-import { recordToRow } from '../packages/store/src/calls/call-row.ts';
+import { recordToRowValues, rowFromValues } from '../packages/store/src/calls/call-row.ts';
+import { guardCallParameters } from '../packages/store/src/calls/call-row-guard.ts';
 import { createTextGuard } from '../packages/store/src/guard.ts';
 import { type OpenStoreOptions, openStore, uuidv7 } from '../packages/store/src/index.ts';
 
@@ -210,12 +211,12 @@ async function batched(
 
 async function singleRow(url: string, extra: Partial<OpenStoreOptions> = {}): Promise<number> {
   const store = await openStore({ url, logger: quiet, ...extra });
-  const guard = createTextGuard();
+  const spec = { secrets: createTextGuard().secrets };
   await callers(BASELINE_RECORDS, async (index) => {
-    await store.db
-      .insertInto('call_log')
-      .values(recordToRow(benchRecord(index), guard))
-      .execute();
+    // The same record-to-row work and sanitizing check as the batched writer, one awaited INSERT each.
+    const values = recordToRowValues(benchRecord(index));
+    guardCallParameters(values, spec);
+    await store.db.insertInto('call_log').values(rowFromValues(values)).execute();
   });
   await store.close();
   return 0;

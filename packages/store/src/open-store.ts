@@ -150,7 +150,7 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
 
   const guard = createTextGuard(options.secrets ?? [], options.env ?? process.env);
   const writer = new BatchWriter<CallRecord, CallRowValues>(options.writer ?? {}, {
-    // The sanitizing pass (`guardRow`) runs inside `insert`: in the SQLite worker thread by default.
+    // The sanitizing pass (`guardCallParameters`) runs inside `insert`: in the SQLite worker thread by default.
     prepare: (record) => recordToRowValues(record, now),
     insert: createCallInserter(context, guard, executeStandalone !== undefined ? { executeStandalone } : {}),
     logger,

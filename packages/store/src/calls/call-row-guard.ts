@@ -12,7 +12,7 @@ const TOOL_CALLS_JSON = CALL_LOG_COLUMNS.indexOf('tool_calls_json');
 
 /**
  * Marks a call-log INSERT whose parameters are raw rows (`recordToRawRow`, in `CALL_LOG_COLUMNS`
- * order): the SQLite connection runs `guardRow` over each row right before executing it, in the
+ * order): the SQLite connection runs `guardCallParameters` over each row right before executing it, in the
  * thread that executes it (the worker by default), so the sanitizing pass costs the event loop
  * nothing and nothing is written that skipped it. Kysely hands the same query object to the driver.
  */
@@ -25,7 +25,7 @@ export function callRowGuardOf(query: CompiledQuery): CallRowGuardSpec | undefin
   return marked.get(query);
 }
 
-/** Runs `guardRow` over every row of a flat parameter list, in place. */
+/** Runs the store's check (`guardRowExactly` behind `isCleanRawRow`) over every row of a flat parameter list, in place. */
 export function guardCallParameters(parameters: unknown[], spec: CallRowGuardSpec): void {
   const key = spec.secrets.join('\u0000');
   let guard = guards.get(key);
@@ -38,7 +38,7 @@ export function guardCallParameters(parameters: unknown[], spec: CallRowGuardSpe
   const width = CALL_LOG_COLUMNS.length;
   if (parameters.length % width !== 0) throw new Error('call-log parameters are not whole rows');
   for (let start = 0; start < parameters.length; start += width) {
-    // guardRow's combined check straight off the parameters; a row object only when it fails.
+    // The combined check straight off the parameters; a row object only when it fails.
     const texts: string[] = [];
     for (let index = start; index < start + width; index++) {
       const value = parameters[index];

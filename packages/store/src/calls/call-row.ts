@@ -71,7 +71,7 @@ function isoTime(value: unknown, now: () => Date): string {
 export type CallRowValues = Array<string | number | null>;
 
 /**
- * Turns a sink record into a row as the record has it, before the store's own check (`guardRow`),
+ * Turns a sink record into a row as the record has it, before the store's own check (`guardCallParameters`),
  * as values in `CALL_LOG_COLUMNS` order. The writer queues these and the inserter concatenates
  * them into one parameter list; a row object in between cost ~2 µs per record on the main thread
  * (bench/store-writes.ts). Runs on the writing thread, one record at a time: a record that cannot
@@ -127,7 +127,7 @@ export function rowFromValues(values: readonly unknown[]): NewCallLogRow {
   return row as NewCallLogRow;
 }
 
-/** `recordToRowValues` as a row object, before the store's own check (`guardRow`). */
+/** `recordToRowValues` as a row object, before the store's own check (`guardCallParameters`). */
 export function recordToRawRow(record: CallRecord, now: () => Date = () => new Date()): NewCallLogRow {
   return rowFromValues(recordToRowValues(record, now));
 }
@@ -150,7 +150,7 @@ function mayHoldImageData(json: string | null | undefined): boolean {
 }
 
 /**
- * The common case of `guardRow`, as one combined check: true when `texts` (every text column of a
+ * The common case of the store's check, as one combined check: true when `texts` (every text column of a
  * raw row, request and tool-call JSON included) need nothing. The request and tool-call JSON are
  * also checked with their escapes undone: every string of the request then appears verbatim, and
  * neither the redactor's patterns nor the base64 strip can match inside a string without matching
@@ -170,24 +170,13 @@ export function isCleanRawRow(
 }
 
 /**
- * The store's own check of a row, whatever the client already did: nothing reaches the database
+ * The store's exact check of a row, whatever the client already did: nothing reaches the database
  * that skipped it. A request or tool call holding an inline image or anything `guard.clean` would
  * change is sanitized (images replaced by placeholders, secrets redacted) and its columns rebuilt,
- * then every text column passes through `guard.clean`. It takes the row, not the record, so it can
- * run where the INSERT runs (the SQLite worker thread). Mostly it is one combined check
- * (`isCleanRawRow`); anything that fails it takes the exact path. Changes `row` in place.
+ * then every text column passes through `guard.clean`. `guardCallParameters` (call-row-guard.ts)
+ * runs it where the INSERT runs, after one combined check (`isCleanRawRow`) that most rows pass.
+ * Changes `row` in place.
  */
-export function guardRow(row: NewCallLogRow, guard: TextGuard): NewCallLogRow {
-  const texts: string[] = [];
-  for (const column of CALL_LOG_COLUMNS) {
-    const value = row[column];
-    if (typeof value === 'string') texts.push(value);
-  }
-  if (isCleanRawRow(texts, String(row.request_json), row.tool_calls_json ?? null, guard)) return row;
-  return guardRowExactly(row, guard);
-}
-
-/** `guardRow` without its combined check: parse, sanitize what needs it, rebuild, clean each column. */
 export function guardRowExactly(row: NewCallLogRow, guard: TextGuard): NewCallLogRow {
   const request = JSON.parse(String(row.request_json)) as SanitizedRequest;
   if (!guard.isClean(request)) {
@@ -201,18 +190,6 @@ export function guardRowExactly(row: NewCallLogRow, guard: TextGuard): NewCallLo
       row.tool_calls_json = JSON.stringify(redactDeep(stripDeep(toolCalls), guard.redact));
   }
   return guard.cleanRow(row);
-}
-
-/**
- * Turns a sink record into a row: `recordToRawRow`, then `guardRow` (images replaced by
- * placeholders, secrets redacted).
- */
-export function recordToRow(
-  record: CallRecord,
-  guard: TextGuard,
-  now: () => Date = () => new Date(),
-): NewCallLogRow {
-  return guardRow(recordToRawRow(record, now), guard);
 }
 
 function parseJson<T>(text: string | null, fallback: T): T {

@@ -15,7 +15,7 @@ const MAX_PARAMETERS = { sqlite: 32_766, postgres: 65_535 } as const;
  * and reused: compiling a 256-row insert per batch would cost more than executing it. Rows whose
  * id is already stored are skipped (`ON CONFLICT DO NOTHING`), so a re-sent record is harmless.
  *
- * The rows are raw (`recordToRowValues`); every one passes `guardRow` (as `guardCallParameters`) before the database
+ * The rows are raw (`recordToRowValues`); every one passes `guardCallParameters` before the database
  * sees it. On SQLite that happens in the connection's thread (the worker by default), off the event loop; on
  * PostgreSQL here, before the parameters are sent.
  *
