@@ -1,6 +1,6 @@
 import type { CallRecord, CallSink } from '@reins/client';
 import { type CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
+import type { Pool } from 'pg';
 import { type AggregateGroup, aggregateCalls, type CallAggregate } from './calls/aggregate-calls.ts';
 import { type CallFilter, resolveCallFilter } from './calls/call-filter.ts';
 import type { CallDetail } from './calls/call-log-entry.ts';
@@ -74,15 +74,15 @@ export type Store = {
   close(): Promise<void>;
 };
 
-function createDatabase(
+async function createDatabase(
   location: StoreLocation,
   options: OpenStoreOptions,
   logger: StoreLogger,
-): {
+): Promise<{
   db: Kysely<Database>;
   ready?: (db: Kysely<Database>) => Promise<void>;
   executeStandalone?: (query: CompiledQuery) => Promise<unknown>;
-} {
+}> {
   if (location.dialect === 'sqlite') {
     const dialect = new NodeSqliteDialect({ ...options.sqlite, path: location.path });
     return {
@@ -91,7 +91,10 @@ function createDatabase(
     };
   }
   const { schema } = location;
-  const pool = new pg.Pool({
+  // Loaded here, not at the top: a SQLite store (the default, and every `reins eval run` on it)
+  // never pays for pg's modules in memory or start-up time.
+  const { default: pg } = await import('pg');
+  const pool: Pool = new pg.Pool({
     connectionString: location.connectionString,
     max: options.poolSize ?? 4,
     // An unreachable server fails the open (and a writer attempt) instead of hanging it.
@@ -137,7 +140,7 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   const location = parseStoreUrl(url);
   const logger = options.logger ?? stderrLogger;
   const now = options.now ?? (() => new Date());
-  const { db, ready, executeStandalone } = createDatabase(location, options, logger);
+  const { db, ready, executeStandalone } = await createDatabase(location, options, logger);
   const context: StoreContext = { db, dialect: location.dialect };
   try {
     await ready?.(db);
