@@ -66,8 +66,10 @@ Run options:
   --rubric TEXT|@FILE    what the judge looks for
   --max-tokens N         output budget per answer (default: the template's)
   --temperature T
-  --concurrency N        cells in flight at once (default 16); the client's rate limiter
-                         (limits learned from the providers' headers) paces the calls
+  --concurrency N|auto   cells in flight at once (default auto: as many as the rate limits
+                         and the providers' latency can use, found as the run goes); the
+                         client's rate limiter (limits learned from the providers' headers)
+                         paces the calls
   --budget-usd N         stop starting cells once N USD would be exceeded; resumable
   --dry-run              count cells, estimate input tokens and a USD range; call nothing
   --name TEXT            a label for the run
@@ -171,6 +173,10 @@ export async function run(argv: string[]): Promise<void> {
 function required(value: string | undefined, usage: string): string {
   if (value === undefined) throw new Error(`missing argument: reins eval ${usage}`);
   return value;
+}
+
+function concurrencyOption(value: string | undefined): number | 'auto' | undefined {
+  return value === 'auto' ? 'auto' : numberOption(value, 'concurrency');
 }
 
 function numberOption(value: string | undefined, name: string): number | undefined {
@@ -316,7 +322,7 @@ function runInput(values: Values): NewEvalRunInput {
     .filter(Boolean);
   const maxTokens = numberOption(values['max-tokens'], 'max-tokens');
   const temperature = numberOption(values.temperature, 'temperature');
-  const concurrency = numberOption(values.concurrency, 'concurrency');
+  const concurrency = concurrencyOption(values.concurrency);
   const budgetUsd = numberOption(values['budget-usd'], 'budget-usd');
   return {
     dataset,
@@ -353,7 +359,7 @@ async function runCommand(values: Values): Promise<void> {
     );
     const progress = createProgressPrinter();
     const budgetUsd = numberOption(values['budget-usd'], 'budget-usd');
-    const concurrency = numberOption(values.concurrency, 'concurrency');
+    const concurrency = concurrencyOption(values.concurrency);
     const outcome = await executeEvalRun(environment.deps, runId, {
       signal: controller.signal,
       onProgress: progress.update,

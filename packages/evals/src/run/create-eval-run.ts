@@ -23,7 +23,7 @@ export type NewEvalRunInput = {
   judgeModel?: string;
   maxTokens?: number;
   temperature?: number;
-  concurrency?: number;
+  concurrency?: number | 'auto';
   budgetUsd?: number;
   name?: string;
   owner?: string;

@@ -31,8 +31,12 @@ export const evalRunConfigSchema = z.object({
   variables: z.array(z.string()),
   maxTokens: z.int().positive().optional(),
   temperature: z.number().min(0).max(2).optional(),
-  /** Cells in flight at once; the client's rate limiter decides when each call is sent. */
-  concurrency: z.int().positive().max(1000).default(16),
+  /**
+   * Cells in flight at once, or `auto` (the default): as many as the limits and the provider's
+   * latency can use, found as the run goes (see adaptive-concurrency.ts). The client's rate
+   * limiter still decides when each call is sent.
+   */
+  concurrency: z.union([z.int().positive().max(1000), z.literal('auto')]).default('auto'),
   /** Stop starting cells once this much (models + judge) would be spent; the run stays resumable. */
   budgetUsd: z.number().positive().optional(),
 });

@@ -16,6 +16,7 @@ import { validateDataset } from '../dataset/validate-dataset.ts';
 import { EvalsError } from '../evals-error.ts';
 import { createScorer } from '../scorers/create-scorer.ts';
 import { scorerNeedsIdealOutput } from '../scorers/scorer-needs-ideal-output.ts';
+import { createAdaptiveConcurrency } from './adaptive-concurrency.ts';
 import { datasetSpecForVersions } from './dataset-spec-for-versions.ts';
 import type { EvalDeps } from './eval-deps.ts';
 import { type EvalProgress, estimateRemainingMs } from './eval-progress.ts';
@@ -35,7 +36,8 @@ export type ExecuteEvalRunOptions = {
   onResult?: (result: EvalResult) => void;
   /** Overrides the stored budget (a resume with more money). */
   budgetUsd?: number;
-  concurrency?: number;
+  /** Overrides the stored concurrency: a number, or `auto` (see adaptive-concurrency.ts). */
+  concurrency?: number | 'auto';
   /** Run the cells that failed last time again (their error results are deleted first). */
   retryErrors?: boolean;
   /** More call-log tags for every call of the run (the API adds the key owner's). */
@@ -207,8 +209,13 @@ async function executeLeased(
     return true;
   };
 
+  const concurrency = options.concurrency ?? config.concurrency;
+  const adaptive =
+    concurrency === 'auto' ? createAdaptiveConcurrency({ now: () => deps.now().getTime() }) : undefined;
+
   const work = async (cell: Cell): Promise<void> => {
     progress.inFlight += 1;
+    const startedAt = deps.now().getTime();
     try {
       const result = await runCell(
         deps,
@@ -224,6 +231,8 @@ async function executeLeased(
       await insertEvalResults(deps.store, [toStoredResult(result)]);
       progress.done += 1;
       if (result.status === 'error') progress.errors += 1;
+      // A failed cell's latency (often no call at all) says nothing about the pipe.
+      else adaptive?.record(deps.now().getTime() - startedAt);
       progress.spentUsd +=
         (result.costUsd ?? 0) + result.scores.reduce((sum, score) => sum + (score.judge?.costUsd ?? 0), 0);
       options.onResult?.(result);
@@ -241,7 +250,7 @@ async function executeLeased(
   report();
   try {
     await runPool(cells(), work, {
-      concurrency: options.concurrency ?? config.concurrency,
+      concurrency: adaptive === undefined ? (concurrency as number) : () => adaptive.limit,
       admit,
       stopped: () => {
         if (leaseLost()) stopReason ??= 'lease-lost';

@@ -64,4 +64,59 @@ describe('runPool', () => {
     ).rejects.toThrow('boom');
     expect(settled).toBeLessThanOrEqual(4);
   });
+  it('follows a concurrency function as it grows and shrinks', async () => {
+    let limit = 2;
+    let inFlight = 0;
+    const peaks: number[] = [];
+    const gates: Array<() => void> = [];
+    const done = runPool(
+      numbers(60, []),
+      async (item) => {
+        inFlight += 1;
+        peaks[item] = inFlight;
+        await new Promise<void>((resolve) => gates.push(resolve));
+        inFlight -= 1;
+      },
+      { concurrency: () => limit },
+    );
+    const settle = async (count: number) => {
+      for (let index = 0; index < count; index++) gates.shift()?.();
+      for (let index = 0; index < 5; index++) await tick();
+    };
+    await settle(0);
+    expect(inFlight).toBe(2);
+    limit = 10;
+    await settle(1);
+    expect(inFlight).toBe(10);
+    limit = 3;
+    await settle(4);
+    expect(inFlight).toBe(6);
+    await settle(6);
+    expect(inFlight).toBe(3);
+    await settle(3);
+    expect(inFlight).toBe(3);
+    while (gates.length > 0) await settle(gates.length);
+    await expect(done).resolves.toEqual({ exhausted: true });
+    expect(Math.max(...peaks.filter((peak) => peak !== undefined))).toBe(10);
+  });
+
+  it('rejects with the source error after the items in flight settle', async () => {
+    let settled = 0;
+    async function* failing() {
+      yield 1;
+      yield 2;
+      throw new Error('row 3: bad encoding');
+    }
+    await expect(
+      runPool(
+        failing(),
+        async () => {
+          await tick();
+          settled += 1;
+        },
+        { concurrency: () => 4 },
+      ),
+    ).rejects.toThrow('row 3: bad encoding');
+    expect(settled).toBe(2);
+  });
 });

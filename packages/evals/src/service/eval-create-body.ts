@@ -38,7 +38,7 @@ export const evalCreateBodySchema = z
     judgeModel: z.string().min(3).max(200).optional(),
     maxTokens: z.int().positive().max(200_000).optional(),
     temperature: z.number().min(0).max(2).optional(),
-    concurrency: z.int().positive().max(1000).optional(),
+    concurrency: z.union([z.int().positive().max(1000), z.literal('auto')]).optional(),
     budgetUsd: z.number().positive().optional(),
     name: z.string().min(1).max(200).optional(),
   })

@@ -1,0 +1,116 @@
+/**
+ * How many cells a run keeps in flight when the user does not say (`concurrency: 'auto'`).
+ *
+ * A fixed number is wrong one way or the other: too few and the run crawls far below the
+ * accounts' rate limits; too many and the extra cells only wait (at the client's rate limiter,
+ * in the provider's queue, or for a busy CPU) while holding their prompts, sockets and buffers:
+ * memory grows and nothing finishes sooner. The number that fills the pipe and no more is the
+ * throughput the bottleneck allows times the latency of a cell that does not wait (Little's
+ * law), and neither is known up front: the limits may be learned from the first response, the
+ * provider's latency depends on the model and the prompt, and the bottleneck may be the machine.
+ *
+ * So the limit is found the way TCP Vegas finds a congestion window, with rounds of about one
+ * latency (one `limit` of settled cells). Each round's mean cell latency is compared with the
+ * lowest round mean of the last `baseWindowMs` (the latency with no queue); the difference is
+ * the queue the run has built, in cells: `queue = limit × (1 − base / mean)`.
+ *
+ * - Starting up (from `initial`), the limit doubles every round while no queue forms.
+ * - A queue under `alpha` (a tenth of the limit, at least 3): the pipe is not full, grow 10%.
+ * - A queue over `beta` (twice that): cut the limit to what the pipe holds plus `alpha`.
+ * - In between: hold.
+ *
+ * Rounds in which the source ran dry are not counted (`record` is not called then), so the tail
+ * of a run does not shrink it. The base expires after `baseWindowMs`, so a provider that really
+ * becomes slower is re-learned within that window instead of being mistaken for a queue forever.
+ * Nothing here is tuned to one provider: it only sees how long cells take.
+ *
+ * @example
+ * const concurrency = createAdaptiveConcurrency({ now: () => performance.now() });
+ * await runPool(cells, work, { concurrency: () => concurrency.limit });
+ * // in work(): concurrency.record(performance.now() - startedAt);
+ */
+export type AdaptiveConcurrency = {
+  /** Cells the pool may have in flight now. */
+  readonly limit: number;
+  /** One settled cell's latency (start to settle, waits included). */
+  record(latencyMs: number): void;
+};
+
+export type AdaptiveConcurrencyOptions = {
+  now: () => number;
+  /** Where to start (default 16). */
+  initial?: number;
+  /** Never below (default 4). */
+  min?: number;
+  /** Never above (default 1000). */
+  max?: number;
+  /** How long a round's mean latency stays the base (default 30 s). */
+  baseWindowMs?: number;
+};
+
+const GROWTH = 0.1;
+
+export function createAdaptiveConcurrency(options: AdaptiveConcurrencyOptions): AdaptiveConcurrency {
+  const min = options.min ?? 4;
+  const max = options.max ?? 1_000;
+  const baseWindowMs = options.baseWindowMs ?? 30_000;
+  let limit = Math.min(max, Math.max(min, options.initial ?? 16));
+  let startingUp = true;
+  let count = 0;
+  let latencySum = 0;
+  // Only cells started at the current limit tell what it does: the first ones to settle after a
+  // change started before it.
+  let changedAt = Number.NEGATIVE_INFINITY;
+  // Round means with the time they ended, oldest first; only the lowest recent one matters.
+  const rounds: { at: number; mean: number }[] = [];
+
+  /** The lowest round mean of the window, and when it was measured. */
+  const baseOf = (now: number): { mean: number; at: number } => {
+    while (rounds.length > 1 && rounds[0]!.at < now - baseWindowMs) rounds.shift();
+    let base = rounds[0]!;
+    for (const round of rounds) if (round.mean <= base.mean) base = round;
+    return base;
+  };
+  let lastBase = Number.POSITIVE_INFINITY;
+
+  const endRound = () => {
+    const now = options.now();
+    const mean = latencySum / count;
+    count = 0;
+    latencySum = 0;
+    rounds.push({ at: now, mean });
+    const base = baseOf(now);
+    // The base rose by half: the provider became slower (or the old base expired); start over.
+    if (base.mean > lastBase * 1.5) startingUp = true;
+    lastBase = base.mean;
+    const queue = limit * (1 - base.mean / mean);
+    const alpha = Math.max(3, limit * 0.1);
+    const previous = limit;
+    if (!startingUp && now - base.at > baseWindowMs / 2) {
+      // Holding a small queue means no round sees the latency without one, and the base would
+      // expire into a queued latency (and the limit creep up). Drain the queue for a round.
+      limit = Math.round(limit - queue);
+    } else if (queue < alpha) {
+      limit = startingUp ? limit * 2 : limit + Math.max(1, Math.ceil(limit * GROWTH));
+    } else if (queue > 2 * alpha || startingUp) {
+      startingUp = false;
+      limit = Math.round(limit - queue + alpha);
+    }
+    const next = Math.min(max, Math.max(min, limit));
+    if (next !== previous) changedAt = now;
+    limit = next;
+  };
+
+  return {
+    get limit() {
+      return limit;
+    },
+    record(latencyMs) {
+      if (!Number.isFinite(latencyMs) || latencyMs < 0) return;
+      if (options.now() - latencyMs < changedAt) return;
+      count += 1;
+      latencySum += latencyMs;
+      if (count >= limit) endRound();
+    },
+  };
+}
