@@ -4,15 +4,20 @@
  * One simulator (realistic latencies, `--rpm` per API key and model) serves both tools, as the
  * OpenAI and Anthropic endpoints named by OPENAI_BASE_URL / ANTHROPIC_BASE_URL (reins) or
  * `apiBaseUrl` (promptfoo). Each tool runs the same CSV (the contract_summary layout), the same
- * prompt text, 3 models, `max_tokens`, the same concurrency and a ROUGE scorer, as its own
+ * prompt text, 3 models, `max_tokens` and a ROUGE scorer, as its own
  * process: wall time is spawn to exit, peak memory is the kernel's VmHWM of that process (`reins
  * eval run` re-executes itself in place with its heap policy: same pid, VmHWM from then on). The
  * minimum the limits allow: every model's requests beyond the bucket's burst (`rpm`) at
  * `rpm`/60 per second, plus one call's latency. Two sizes show whether memory is flat in rows.
  *
  *   node bench/evals.ts [--rows 10000] [--small-rows 1000] [--rpm 3000] [--max-tokens 100]
- *                       [--concurrency N] [--promptfoo PATH/TO/promptfoo/dist/src/main.js | none]
+ *                       [--concurrency N|auto] [--promptfoo-concurrency N]
+ *                       [--promptfoo PATH/TO/promptfoo/dist/src/main.js | none]
  *                       [--root DIR]… [--skip-node-defaults]
+ *
+ * Concurrency: reins runs as a user runs it, with its default (`auto`: the runner finds how many
+ * cells in flight the limits can use); `--concurrency N` fixes it instead. promptfoo needs a
+ * number (`--max-concurrency`): twice what the limits sustain, so the buckets' burst is used.
  *
  * `--root` (repeatable) runs `reins eval run` from other checkouts too (a `git worktree` of an
  * earlier commit with this node_modules linked), in the same run as this one, on the same
@@ -38,7 +43,8 @@ const { values: options } = parseArgs({
     'small-rows': { type: 'string', default: '1000' },
     rpm: { type: 'string', default: '3000' },
     'max-tokens': { type: 'string', default: '100' },
-    concurrency: { type: 'string' },
+    concurrency: { type: 'string', default: 'auto' },
+    'promptfoo-concurrency': { type: 'string' },
     promptfoo: { type: 'string', default: 'none' },
     root: { type: 'string', multiple: true },
     'skip-node-defaults': { type: 'boolean', default: false },
@@ -51,9 +57,12 @@ const MAX_TOKENS = Number(options['max-tokens']);
 const MODELS = ['openai/gpt-5.6-luna', 'anthropic/claude-haiku-4-5', 'openai/gpt-5.4-mini'];
 // One call: ~600 ms to the first token plus max_tokens at ~200 tokens/s (the simulator's table).
 const CALL_SECONDS = 0.6 + MAX_TOKENS / 190;
-// Twice what the limits sustain, so the buckets' burst is used; the client's rate limiter (reins)
-// or the tool's own 429 retries (promptfoo) keep each run within the limits.
-const CONCURRENCY = Number(options.concurrency ?? Math.ceil(MODELS.length * (RPM / 60) * CALL_SECONDS * 2));
+// reins: its default unless told. promptfoo: twice what the limits sustain, so the buckets' burst
+// is used; the tool's own 429 retries keep it within the limits.
+const CONCURRENCY = options.concurrency;
+const PROMPTFOO_CONCURRENCY = Number(
+  options['promptfoo-concurrency'] ?? Math.ceil(MODELS.length * (RPM / 60) * CALL_SECONDS * 2),
+);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ROOTS = options.root ?? [ROOT];
 
@@ -191,8 +200,7 @@ async function runReins(
     'similarity',
     '--max-tokens',
     String(MAX_TOKENS),
-    '--concurrency',
-    String(CONCURRENCY),
+    ...(CONCURRENCY === 'auto' ? [] : ['--concurrency', CONCURRENCY]),
     '--db',
     `sqlite:${db}`,
     '--out',
@@ -268,7 +276,7 @@ async function runPromptfoo(
     '--no-cache',
     '--no-progress-bar',
     '--max-concurrency',
-    String(CONCURRENCY),
+    String(PROMPTFOO_CONCURRENCY),
     '-o',
     out,
   ];
@@ -367,7 +375,7 @@ try {
 
 console.log(header);
 console.log(
-  `${MODELS.length} models (${MODELS.join(', ')}) · simulator realistic profile · ${RPM} rpm per key and model · max_tokens ${MAX_TOKENS} · concurrency ${CONCURRENCY} · ROUGE scorer\n`,
+  `${MODELS.length} models (${MODELS.join(', ')}) · simulator realistic profile · ${RPM} rpm per key and model · max_tokens ${MAX_TOKENS} · reins concurrency ${CONCURRENCY}${options.promptfoo === 'none' ? '' : ` · promptfoo --max-concurrency ${PROMPTFOO_CONCURRENCY}`} · ROUGE scorer\n`,
 );
 console.log(
   '| tool | rows | cells | wall s | limits allow s | wall / minimum | answered | errors | cells/s | peak RSS MB | note |',
