@@ -159,14 +159,14 @@ describe('reins eval (the command, in its own process)', () => {
       // log's own batched writes from the killed process may be lost; the resume's are not.)
       const calls = after
         .prepare(
-          "select provider, prompt_text, created_at from call_log where eval_run_id = ? and operation = 'generate'",
+          "select provider, request_json, created_at from call_log where eval_run_id = ? and operation = 'generate'",
         )
-        .all(runId) as Array<{ provider: string; prompt_text: string; created_at: string }>;
+        .all(runId) as Array<{ provider: string; request_json: string; created_at: string }>;
       const resumedCalls = calls.filter((call) => call.created_at > killedAt);
       for (const { row, model } of finishedBefore) {
         const provider = model.split('/')[0];
         const again = resumedCalls.filter(
-          (call) => call.provider === provider && call.prompt_text.includes(marker(row)),
+          (call) => call.provider === provider && call.request_json.includes(marker(row)),
         );
         expect(again.length, `row ${row} ${model}`).toBe(0);
       }

@@ -152,6 +152,8 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   }
 
   const guard = createTextGuard(options.secrets ?? [], options.env ?? process.env);
+  // Readers clean the prompt text they flatten from the stored request with the same guard.
+  const reading = { ...context, guard };
   const writer = new BatchWriter<CallRecord, CallRowValues>(options.writer ?? {}, {
     // The sanitizing pass (`guardCallParameters`) runs inside `insert`: in the SQLite worker thread by default.
     prepare: (record) => recordToRowValues(record, now),
@@ -172,14 +174,14 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
     sink: () => sink,
     calls: {
       // async, so a bad filter rejects like every other failure instead of throwing.
-      list: async (filter) => listCalls(context, resolveCallFilter(filter, now())),
-      get: async (id) => getCall(context, id),
+      list: async (filter) => listCalls(reading, resolveCallFilter(filter, now())),
+      get: async (id) => getCall(reading, id),
       aggregate: async ({ groupBy, ...filter }) =>
         aggregateCalls(context, groupBy, resolveCallFilter(filter, now())),
       deleteOlderThan: async (date) => deleteOlderThan(context, date),
       exportJsonl: async ({ limit, ...filter }, writable) =>
         exportJsonl(
-          context,
+          reading,
           { ...resolveCallFilter(filter, now()), ...(limit !== undefined ? { limit } : {}) },
           writable,
         ),

@@ -20,7 +20,7 @@ export type CallLogTable = {
   template_version: string | null;
   template_hash: string | null;
   template_commit: string | null;
-  prompt_text: string;
+  /** The sanitized request as JSON; the readable prompt (`promptText`) is flattened from it on read. */
   request_json: string;
   response_text: string | null;
   tool_calls_json: string | null;

@@ -557,6 +557,11 @@ describe.each(backends())('store on $name', (backend) => {
     expect(entry?.promptText).toMatch(
       /\[user\] What is in this picture\? inline: \[image image\/jpeg 5\.9 KB sha256:[0-9a-f]{8}\]\n\[image image\/png/,
     );
+    // Search reads the stored request: what was redacted or stripped there cannot be found.
+    for (const secret of [OPENAI_KEY, ANTHROPIC_KEY, CUSTOM_KEY, PNG.slice(0, 64)])
+      expect((await store.calls.list({ search: secret })).items).toEqual([]);
+    expect((await store.calls.list({ search: 'Use key [REDACTED]' })).items).toHaveLength(1);
+    expect((await store.calls.list({ search: 'KB sha256:' })).items).toHaveLength(1);
     await store.close();
 
     if (url.startsWith('sqlite:') && backend.persistent) {

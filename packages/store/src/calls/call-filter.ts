@@ -73,6 +73,35 @@ function likePattern(value: string): string {
   return `%${value.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 }
 
+/** A request whose JSON text PostgreSQL's jsonb refuses: a NUL or a lone surrogate escape. */
+const JSONB_UNSAFE = '\\\\u(0000|[dD][89a-fA-F])';
+
+/**
+ * `search`: a substring of the response text, its tool calls, or any string inside the request
+ * (the system prompt, each message and part, tool names and inputs, tool results). The readable
+ * prompt is not stored (migration 0006), so the request's JSON text is searched in two steps: a
+ * plain LIKE over the text, which every match must pass (JSON escapes each character on its own,
+ * so a string holding the search holds its escaped form), narrows the rows; then only the
+ * request's string values are matched, so a search for `content` or `role` does not find every
+ * row through the JSON keys.
+ */
+function searchCondition(search: string, dialect: StoreDialect): Expression<SqlBool> {
+  const like = dialect === 'postgres' ? sql.raw('ilike') : sql.raw('like');
+  const pattern = likePattern(search);
+  const escapedPattern = likePattern(JSON.stringify(search).slice(1, -1));
+  const request = sql.ref('call_log.request_json');
+  const inText =
+    escapedPattern === pattern
+      ? sql<SqlBool>`${request} ${like} ${pattern} escape '\\'`
+      : sql<SqlBool>`(${request} ${like} ${pattern} escape '\\' or ${request} ${like} ${escapedPattern} escape '\\')`;
+  const inStrings =
+    dialect === 'postgres'
+      ? // jsonb cannot hold NUL or a lone surrogate: such a rare request is matched on its text alone.
+        sql<SqlBool>`case when ${request} ~ ${JSONB_UNSAFE} then true else exists (select 1 from jsonb_path_query(cast(${request} as jsonb), 'strict $.**') as found(value) where jsonb_typeof(found.value) = 'string' and found.value #>> '{}' ilike ${pattern} escape '\\') end`
+      : sql<SqlBool>`case when json_valid(${request}) then exists (select 1 from json_tree(${request}) as found where found.type = 'text' and found.value like ${pattern} escape '\\') else 1 end`;
+  return sql<SqlBool>`(${sql.ref('response_text')} ${like} ${pattern} escape '\\' or ${sql.ref('tool_calls_json')} ${like} ${pattern} escape '\\' or (${inText} and ${inStrings}))`;
+}
+
 /**
  * The WHERE conditions of a filter (cursor and limit excluded: pagination applies them).
  * Text search is `LIKE` on SQLite (case-insensitive for ASCII) and `ILIKE` on PostgreSQL: a scan,
@@ -125,12 +154,6 @@ export function filterConditions(
       sql<SqlBool>`${sql.ref('tags')} like ${likePattern(JSON.stringify(filter.tag))} escape '\\'`,
     );
   }
-  if (filter.search !== undefined) {
-    const like = dialect === 'postgres' ? sql.raw('ilike') : sql.raw('like');
-    const pattern = likePattern(filter.search);
-    conditions.push(
-      sql<SqlBool>`(${sql.ref('prompt_text')} ${like} ${pattern} escape '\\' or ${sql.ref('response_text')} ${like} ${pattern} escape '\\' or ${sql.ref('tool_calls_json')} ${like} ${pattern} escape '\\')`,
-    );
-  }
+  if (filter.search !== undefined) conditions.push(searchCondition(filter.search, dialect));
   return conditions;
 }

@@ -149,7 +149,6 @@ describe('recordToRawRow', () => {
       template_version: '1.2.0',
       template_hash: 'sha256:abc',
       template_commit: 'c0ffee',
-      prompt_text: '[system] sys\n\n[user] hi',
       request_json: JSON.stringify(record.request),
       response_text: 'hello',
       tool_calls_json: JSON.stringify(record.response?.toolCalls),

@@ -25,7 +25,6 @@ export const CALL_LOG_COLUMNS = [
   'template_version',
   'template_hash',
   'template_commit',
-  'prompt_text',
   'request_json',
   'response_text',
   'tool_calls_json',
@@ -98,7 +97,6 @@ export function recordToRowValues(record: CallRecord, now: () => Date = () => ne
     optionalText(template?.version),
     optionalText(template?.hash),
     optionalText(template?.gitCommit),
-    flattenPrompt(request.system, request.messages),
     JSON.stringify(request),
     record.response == null ? null : String(record.response.text ?? ''),
     toolCalls.length === 0 ? null : JSON.stringify(toolCalls),
@@ -180,9 +178,7 @@ export function isCleanRawRow(
 export function guardRowExactly(row: NewCallLogRow, guard: TextGuard): NewCallLogRow {
   const request = JSON.parse(String(row.request_json)) as SanitizedRequest;
   if (!guard.isClean(request)) {
-    const safe = sanitizeRequest(request, guard.redact);
-    row.prompt_text = flattenPrompt(safe.system, safe.messages);
-    row.request_json = JSON.stringify(safe);
+    row.request_json = JSON.stringify(sanitizeRequest(request, guard.redact));
   }
   if (row.tool_calls_json != null) {
     const toolCalls: unknown = JSON.parse(row.tool_calls_json);
@@ -190,6 +186,15 @@ export function guardRowExactly(row: NewCallLogRow, guard: TextGuard): NewCallLo
       row.tool_calls_json = JSON.stringify(redactDeep(stripDeep(toolCalls), guard.redact));
   }
   return guard.cleanRow(row);
+}
+
+/** The readable prompt of a stored request; empty for a request that is not the shape the store writes. */
+function promptTextOf(request: SanitizedRequest): string {
+  try {
+    return flattenPrompt(request.system, request.messages);
+  } catch {
+    return '';
+  }
 }
 
 function parseJson<T>(text: string | null, fallback: T): T {
@@ -201,8 +206,14 @@ function parseJson<T>(text: string | null, fallback: T): T {
   }
 }
 
-/** Turns a row back into the entry callers read. Numbers come back as strings from some drivers. */
-export function rowToEntry(row: CallLogRow): CallLogEntry {
+/**
+ * Turns a row back into the entry callers read. Numbers come back as strings from some drivers.
+ * `promptText` is not stored (migration 0006): it is flattened here from the stored request,
+ * which passed the store's check when it was written, and cleaned once more with the reading
+ * store's `guard` when one is given (flattening joins strings, and a key split across two of them
+ * must not come together unredacted).
+ */
+export function rowToEntry(row: CallLogRow, guard?: Pick<TextGuard, 'clean'>): CallLogEntry {
   const template =
     row.template_name === null
       ? null
@@ -212,6 +223,8 @@ export function rowToEntry(row: CallLogRow): CallLogEntry {
           ...(row.template_hash !== null ? { hash: row.template_hash } : {}),
           ...(row.template_commit !== null ? { gitCommit: row.template_commit } : {}),
         };
+  const request = parseJson<SanitizedRequest>(row.request_json, { messages: [], params: {} });
+  const promptText = promptTextOf(request);
   return {
     id: row.id,
     callId: row.call_id,
@@ -224,8 +237,8 @@ export function rowToEntry(row: CallLogRow): CallLogEntry {
     model: row.model,
     operation: row.operation,
     template,
-    promptText: row.prompt_text,
-    request: parseJson(row.request_json, { messages: [], params: {} }),
+    promptText: guard === undefined ? promptText : guard.clean(promptText),
+    request,
     responseText: row.response_text,
     toolCalls: parseJson(row.tool_calls_json, []),
     finishReason: row.finish_reason,

@@ -1,7 +1,6 @@
 import { once } from 'node:events';
-import type { StoreContext } from '../schema.ts';
 import type { ResolvedCallFilter } from './call-filter.ts';
-import { listCalls } from './list-calls.ts';
+import { type CallReadContext, listCalls } from './list-calls.ts';
 
 const PAGE_SIZE = 500;
 
@@ -14,7 +13,7 @@ const PAGE_SIZE = 500;
  * await exportJsonl({ db, dialect }, { since: '7d' }, createWriteStream('calls.jsonl'))
  */
 export async function exportJsonl(
-  context: StoreContext,
+  context: CallReadContext,
   filter: ResolvedCallFilter,
   writable: NodeJS.WritableStream,
 ): Promise<number> {

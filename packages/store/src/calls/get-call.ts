@@ -1,6 +1,6 @@
-import type { StoreContext } from '../schema.ts';
 import type { CallDetail } from './call-log-entry.ts';
 import { rowToEntry } from './call-row.ts';
+import type { CallReadContext } from './list-calls.ts';
 
 /**
  * Reads an attempt by its id, or a call by its `callId` (then the last attempt is the main entry),
@@ -10,7 +10,7 @@ import { rowToEntry } from './call-row.ts';
  * const call = await getCall({ db, dialect }, result.callId);
  * call?.attempts.map((attempt) => attempt.status) // ['error', 'ok']
  */
-export async function getCall({ db }: StoreContext, id: string): Promise<CallDetail | null> {
+export async function getCall({ db, guard }: CallReadContext, id: string): Promise<CallDetail | null> {
   const byId = await db.selectFrom('call_log').selectAll().where('id', '=', id).executeTakeFirst();
   const callId = byId?.call_id ?? id;
   const attempts = (
@@ -21,7 +21,7 @@ export async function getCall({ db }: StoreContext, id: string): Promise<CallDet
       .orderBy('attempt', 'asc')
       .orderBy('created_at', 'asc')
       .execute()
-  ).map(rowToEntry);
-  const main = byId !== undefined ? rowToEntry(byId) : attempts.at(-1);
+  ).map((row) => rowToEntry(row, guard));
+  const main = byId !== undefined ? rowToEntry(byId, guard) : attempts.at(-1);
   return main === undefined ? null : { ...main, attempts };
 }

@@ -1,3 +1,4 @@
+import type { TextGuard } from '../guard.ts';
 import type { StoreContext } from '../schema.ts';
 import { filterConditions, type ResolvedCallFilter } from './call-filter.ts';
 import type { CallLogEntry } from './call-log-entry.ts';
@@ -5,6 +6,9 @@ import { rowToEntry } from './call-row.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 
 export const DEFAULT_PAGE_SIZE = 50;
+
+/** What the reading functions take: the database, and the reading store's guard for `promptText`. */
+export type CallReadContext = StoreContext & { guard?: Pick<TextGuard, 'clean'> };
 
 export type CallPage = {
   /** Newest first. */
@@ -20,7 +24,7 @@ export type CallPage = {
  * const { items, nextCursor } = await listCalls({ db, dialect }, { traceId: 'abc', limit: 20 });
  */
 export async function listCalls(
-  { db, dialect }: StoreContext,
+  { db, dialect, guard }: CallReadContext,
   filter: ResolvedCallFilter,
   pageSize: number = filter.limit ?? DEFAULT_PAGE_SIZE,
 ): Promise<CallPage> {
@@ -39,7 +43,7 @@ export async function listCalls(
     .orderBy('id', 'desc')
     .limit(pageSize + 1)
     .execute();
-  const items = rows.slice(0, pageSize).map(rowToEntry);
+  const items = rows.slice(0, pageSize).map((row) => rowToEntry(row, guard));
   const last = items.at(-1);
   return {
     items,

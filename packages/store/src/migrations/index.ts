@@ -3,6 +3,7 @@ import { tasksMigration } from './0002-tasks.ts';
 import { evalRunsMigration } from './0003-eval-runs.ts';
 import { taskClaimOrderMigration } from './0004-task-claim-order.ts';
 import { evalRunLeaseMigration } from './0005-eval-run-lease.ts';
+import { callLogPromptFromRequestMigration } from './0006-call-log-prompt-from-request.ts';
 import type { StoreMigration } from './store-migration.ts';
 
 /**
@@ -17,4 +18,5 @@ export const migrations: readonly StoreMigration[] = [
   evalRunsMigration,
   taskClaimOrderMigration,
   evalRunLeaseMigration,
+  callLogPromptFromRequestMigration,
 ];
