@@ -42,8 +42,19 @@ function mixedText(seed: number, length: number): string {
 }
 
 describe('encodeO200k', () => {
+  it('counts UTF-8 bytes as TextEncoder does: pairs are 4 bytes, lone surrogates U+FFFD', () => {
+    const texts = ['a\ud83d', '\ud83d b', 'x\ude00y', '\udc00\ud800', '😀\ud83d😀', 'é中😀 \ud800z'];
+    for (const text of texts) {
+      expect(encodeO200k(text)).toEqual(encode(text, PLAIN_TEXT));
+      expect(countO200kTokens(text)).toBe(countTokens(text, PLAIN_TEXT));
+    }
+  });
+
   it("gives gpt-tokenizer's o200k token ids for its whole test plan", () => {
-    for (const sample of testPlanSamples()) expect(encodeO200k(sample)).toEqual(encode(sample, PLAIN_TEXT));
+    for (const sample of testPlanSamples()) {
+      expect(encodeO200k(sample)).toEqual(encode(sample, PLAIN_TEXT));
+      expect(countO200kTokens(sample)).toBe(countTokens(sample, PLAIN_TEXT));
+    }
   });
 
   it('gives the same ids on mixed scripts, emoji, digits, whitespace runs and special-token text', () => {
@@ -57,7 +68,10 @@ describe('encodeO200k', () => {
       readFileSync(fileURLToPath(import.meta.url), 'utf8'),
       ...Array.from({ length: 40 }, (_, seed) => mixedText(seed + 1, 400)),
     ];
-    for (const text of texts) expect(encodeO200k(text)).toEqual(encode(text, PLAIN_TEXT));
+    for (const text of texts) {
+      expect(encodeO200k(text)).toEqual(encode(text, PLAIN_TEXT));
+      expect(countO200kTokens(text)).toBe(countTokens(text, PLAIN_TEXT));
+    }
   });
 });
 

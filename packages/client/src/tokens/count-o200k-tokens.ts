@@ -14,7 +14,11 @@ let cachedChars = 0;
 
 let table: BpeRankTable | undefined;
 const encoder = new TextEncoder();
-let scratch = new Uint8Array(1024);
+let scratch = new Uint8Array(4096);
+// The same pattern, sticky: `test` from a position says where the piece there ends without
+// building a match array and a substring per piece (those were ~70 KB of garbage per 2 KB
+// prompt, the largest allocation of an eval cell).
+const PIECE = new RegExp(O200K_TOKEN_SPLIT_REGEX.source, 'uy');
 
 /**
  * The o200k ranks, read on first use from the `.tiktoken` file gpt-tokenizer ships: a process
@@ -27,16 +31,65 @@ function o200kTable(): BpeRankTable {
   return table;
 }
 
+/**
+ * Encodes `text` to UTF-8 once, then walks its pre-tokenized pieces, calling `onPiece` with each
+ * piece's byte range in the returned buffer. Piece byte lengths follow from the characters
+ * (what `TextEncoder` does: 1–4 bytes a code point, a lone surrogate 3 bytes as U+FFFD).
+ */
+function forEachPiece(text: string, onPiece: (bytes: Uint8Array, start: number, end: number) => void): void {
+  if (scratch.length < text.length * 3) scratch = new Uint8Array(text.length * 3);
+  const bytes = scratch;
+  encoder.encodeInto(text, bytes);
+  let char = 0;
+  let byte = 0;
+  while (char < text.length) {
+    PIECE.lastIndex = char;
+    // The pattern's last alternatives match any run of whitespace or other characters, so
+    // some piece starts at every position; a failure would be a new pattern, not new text.
+    if (!PIECE.test(text) || PIECE.lastIndex === char)
+      throw new Error(`o200k split found no piece at ${char}`);
+    const end = PIECE.lastIndex;
+    const start = byte;
+    for (; char < end; char++) {
+      const code = text.charCodeAt(char);
+      if (code < 0x80) byte += 1;
+      else if (code < 0x800) byte += 2;
+      else if (code >= 0xd800 && code <= 0xdbff && char + 1 < end) {
+        const next = text.charCodeAt(char + 1);
+        if (next >= 0xdc00 && next <= 0xdfff) {
+          byte += 4;
+          char++;
+        } else byte += 3;
+      } else byte += 3;
+    }
+    onPiece(bytes, start, byte);
+  }
+}
+
 /** Token ids of `text` in o200k_base, special-token text encoded as plain text. */
 export function encodeO200k(text: string): number[] {
   const ranks = o200kTable();
   const tokens: number[] = [];
-  for (const [piece] of text.matchAll(O200K_TOKEN_SPLIT_REGEX)) {
-    if (scratch.length < piece.length * 3) scratch = new Uint8Array(piece.length * 3);
-    const { written } = encoder.encodeInto(piece, scratch);
-    for (const token of bytePairMerge(ranks, scratch, written)) tokens.push(token);
-  }
+  forEachPiece(text, (bytes, start, end) => {
+    const whole = ranks.rank(bytes, start, end);
+    if (whole !== -1) tokens.push(whole);
+    else
+      for (const token of bytePairMerge(ranks, bytes.subarray(start, end), end - start)) tokens.push(token);
+  });
   return tokens;
+}
+
+/** The count of `encodeO200k(text)`, without building the ids: most pieces are one token. */
+function countUncached(text: string): number {
+  const ranks = o200kTable();
+  let count = 0;
+  forEachPiece(text, (bytes, start, end) => {
+    count +=
+      ranks.rank(bytes, start, end) !== -1
+        ? 1
+        : bytePairMerge(ranks, bytes.subarray(start, end), end - start).length;
+  });
+  return count;
 }
 
 /**
@@ -52,7 +105,7 @@ export function countO200kTokens(text: string): number {
   if (text.length === 0) return 0;
   const cached = cache.get(text);
   if (cached !== undefined) return cached;
-  const count = encodeO200k(text).length;
+  const count = countUncached(text);
   if (text.length > MAX_CACHED_CHARS / 4) return count;
   if (cachedChars + text.length > MAX_CACHED_CHARS) {
     cache.clear();
