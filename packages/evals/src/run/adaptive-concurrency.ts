@@ -10,11 +10,11 @@
  * provider's latency depends on the model and the prompt, and the bottleneck may be the machine.
  *
  * So the limit is found the way TCP Vegas finds a congestion window, with rounds of about one
- * latency (one `limit` of settled cells). Each round's mean cell latency is compared with the
- * lowest round mean of the last `baseWindowMs` (the latency with no queue); the difference is
- * the queue the run has built, in cells: `queue = limit × (1 − base / mean)`.
+ * latency (one `limit` of settled cells). Each round's median cell latency is compared with the
+ * lowest round median of the last `baseWindowMs` (the latency with no queue); the difference is
+ * the queue the run has built, in cells: `queue = limit × (1 − base / median)`.
  *
- * - Starting up (from `initial`), the limit doubles every round while no queue forms.
+ * - Starting up (from `initial`), the limit doubles every round until a queue over `beta` forms.
  * - A queue under `alpha` (a tenth of the limit, at least 3): the pipe is not full, grow 10%.
  * - A queue over `beta` (twice that): cut the limit to what the pipe holds plus `alpha`.
  * - In between: hold.
@@ -44,7 +44,7 @@ export type AdaptiveConcurrencyOptions = {
   min?: number;
   /** Never above (default 1000). */
   max?: number;
-  /** How long a round's mean latency stays the base (default 30 s). */
+  /** How long a round's median latency stays the base (default 30 s). */
   baseWindowMs?: number;
 };
 
@@ -56,45 +56,48 @@ export function createAdaptiveConcurrency(options: AdaptiveConcurrencyOptions): 
   const baseWindowMs = options.baseWindowMs ?? 30_000;
   let limit = Math.min(max, Math.max(min, options.initial ?? 16));
   let startingUp = true;
-  let count = 0;
-  let latencySum = 0;
+  // This round's latencies: its median stands for it, so a few slow cells (a retry after a 429,
+  // a GC pause, a long answer) do not read as a queue the way they would in a mean.
+  let latencies: number[] = [];
   // Only cells started at the current limit tell what it does: the first ones to settle after a
   // change started before it.
   let changedAt = Number.NEGATIVE_INFINITY;
-  // Round means with the time they ended, oldest first; only the lowest recent one matters.
-  const rounds: { at: number; mean: number }[] = [];
+  // Round medians with the time they ended, oldest first; only the lowest recent one matters.
+  const rounds: { at: number; median: number }[] = [];
 
-  /** The lowest round mean of the window, and when it was measured. */
-  const baseOf = (now: number): { mean: number; at: number } => {
+  /** The lowest round median of the window, and when it was measured. */
+  const baseOf = (now: number): { median: number; at: number } => {
     while (rounds.length > 1 && rounds[0]!.at < now - baseWindowMs) rounds.shift();
     let base = rounds[0]!;
-    for (const round of rounds) if (round.mean <= base.mean) base = round;
+    for (const round of rounds) if (round.median <= base.median) base = round;
     return base;
   };
   let lastBase = Number.POSITIVE_INFINITY;
 
   const endRound = () => {
     const now = options.now();
-    const mean = latencySum / count;
-    count = 0;
-    latencySum = 0;
-    rounds.push({ at: now, mean });
+    latencies.sort((left, right) => left - right);
+    const median = latencies[latencies.length >> 1]!;
+    latencies = [];
+    rounds.push({ at: now, median });
     const base = baseOf(now);
     // The base rose by half: the provider became slower (or the old base expired); start over.
-    if (base.mean > lastBase * 1.5) startingUp = true;
-    lastBase = base.mean;
-    const queue = limit * (1 - base.mean / mean);
+    if (base.median > lastBase * 1.5) startingUp = true;
+    lastBase = base.median;
+    const queue = limit * (1 - base.median / median);
     const alpha = Math.max(3, limit * 0.1);
     const previous = limit;
     if (!startingUp && now - base.at > baseWindowMs / 2) {
       // Holding a small queue means no round sees the latency without one, and the base would
       // expire into a queued latency (and the limit creep up). Drain the queue for a round.
       limit = Math.round(limit - queue);
-    } else if (queue < alpha) {
-      limit = startingUp ? limit * 2 : limit + Math.max(1, Math.ceil(limit * GROWTH));
-    } else if (queue > 2 * alpha || startingUp) {
+    } else if (queue > 2 * alpha) {
       startingUp = false;
       limit = Math.round(limit - queue + alpha);
+    } else if (startingUp) {
+      limit *= 2;
+    } else if (queue < alpha) {
+      limit += Math.max(1, Math.ceil(limit * GROWTH));
     }
     const next = Math.min(max, Math.max(min, limit));
     if (next !== previous) changedAt = now;
@@ -108,9 +111,8 @@ export function createAdaptiveConcurrency(options: AdaptiveConcurrencyOptions): 
     record(latencyMs) {
       if (!Number.isFinite(latencyMs) || latencyMs < 0) return;
       if (options.now() - latencyMs < changedAt) return;
-      count += 1;
-      latencySum += latencyMs;
-      if (count >= limit) endRound();
+      latencies.push(latencyMs);
+      if (latencies.length >= limit) endRound();
     },
   };
 }
