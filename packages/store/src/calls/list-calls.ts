@@ -18,18 +18,12 @@ export type CallPage = {
 };
 
 /**
- * One page of attempts matching a filter, newest first (by start time, then id).
- *
- * @example
- * const { items, nextCursor } = await listCalls({ db, dialect }, { traceId: 'abc', limit: 20 });
+ * The query behind a page: filter, keyset cursor, newest first, one row more than the page to
+ * know whether another follows. Exported so tests can check which index answers each filter.
  */
-export async function listCalls(
-  { db, dialect, guard }: CallReadContext,
-  filter: ResolvedCallFilter,
-  pageSize: number = filter.limit ?? DEFAULT_PAGE_SIZE,
-): Promise<CallPage> {
+export function pageQuery({ db, dialect }: StoreContext, filter: ResolvedCallFilter, pageSize: number) {
   const cursor = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
-  const rows = await db
+  return db
     .selectFrom('call_log')
     .selectAll()
     .where((eb) => {
@@ -41,9 +35,22 @@ export async function listCalls(
     })
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
-    .limit(pageSize + 1)
-    .execute();
-  const items = rows.slice(0, pageSize).map((row) => rowToEntry(row, guard));
+    .limit(pageSize + 1);
+}
+
+/**
+ * One page of attempts matching a filter, newest first (by start time, then id).
+ *
+ * @example
+ * const { items, nextCursor } = await listCalls({ db, dialect }, { traceId: 'abc', limit: 20 });
+ */
+export async function listCalls(
+  context: CallReadContext,
+  filter: ResolvedCallFilter,
+  pageSize: number = filter.limit ?? DEFAULT_PAGE_SIZE,
+): Promise<CallPage> {
+  const rows = await pageQuery(context, filter, pageSize).execute();
+  const items = rows.slice(0, pageSize).map((row) => rowToEntry(row, context.guard));
   const last = items.at(-1);
   return {
     items,

@@ -4,6 +4,7 @@ import { evalRunsMigration } from './0003-eval-runs.ts';
 import { taskClaimOrderMigration } from './0004-task-claim-order.ts';
 import { evalRunLeaseMigration } from './0005-eval-run-lease.ts';
 import { callLogPromptFromRequestMigration } from './0006-call-log-prompt-from-request.ts';
+import { callLogIndexesMigration } from './0007-call-log-indexes.ts';
 import type { StoreMigration } from './store-migration.ts';
 
 /**
@@ -19,4 +20,5 @@ export const migrations: readonly StoreMigration[] = [
   taskClaimOrderMigration,
   evalRunLeaseMigration,
   callLogPromptFromRequestMigration,
+  callLogIndexesMigration,
 ];
