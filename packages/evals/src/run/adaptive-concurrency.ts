@@ -16,12 +16,14 @@
  *
  * - Starting up (from `initial`), the limit doubles every round until a queue over `beta` forms.
  * - A queue under `alpha` (a tenth of the limit, at least 3): the pipe is not full, grow 10%.
- * - A queue over `beta` (twice that): cut the limit to what the pipe holds plus `alpha`.
+ * - A queue over `beta` (twice that): cut half of the excess over `alpha`.
  * - In between: hold.
  *
  * Rounds in which the source ran dry are not counted (`record` is not called then), so the tail
  * of a run does not shrink it. The base expires after `baseWindowMs`, so a provider that really
- * becomes slower is re-learned within that window instead of being mistaken for a queue forever.
+ * becomes slower is re-learned within that window instead of being mistaken for a queue forever:
+ * when no round has matched the base for half the window, one round runs with the queue
+ * drained, and its median becomes the base.
  * Nothing here is tuned to one provider: it only sees how long cells take.
  *
  * @example
@@ -73,12 +75,19 @@ export function createAdaptiveConcurrency(options: AdaptiveConcurrencyOptions): 
     return base;
   };
   let lastBase = Number.POSITIVE_INFINITY;
+  let draining = false;
 
   const endRound = () => {
     const now = options.now();
     latencies.sort((left, right) => left - right);
     const median = latencies[latencies.length >> 1]!;
     latencies = [];
+    if (draining) {
+      // The drained round measured the latency without a queue: that is the base now, even if
+      // higher than the old one (the provider became slower).
+      draining = false;
+      rounds.length = 0;
+    }
     rounds.push({ at: now, median });
     const base = baseOf(now);
     // The base rose by half: the provider became slower (or the old base expired); start over.
@@ -87,20 +96,27 @@ export function createAdaptiveConcurrency(options: AdaptiveConcurrencyOptions): 
     const queue = limit * (1 - base.median / median);
     const alpha = Math.max(3, limit * 0.1);
     const previous = limit;
+    let gentle = false;
     if (!startingUp && now - base.at > baseWindowMs / 2) {
       // Holding a small queue means no round sees the latency without one, and the base would
-      // expire into a queued latency (and the limit creep up). Drain the queue for a round.
-      limit = Math.round(limit - queue);
+      // expire into a queued latency (and the limit creep up). Drain the queue for one round.
+      draining = true;
+      limit = Math.round(limit - Math.max(0, queue));
     } else if (queue > 2 * alpha) {
+      // Half the excess at a time: a real queue is gone in two rounds, a burst of slow cells
+      // (another process on the CPU, a provider hiccup) costs half as much.
       startingUp = false;
-      limit = Math.round(limit - queue + alpha);
+      limit = Math.round(limit - (queue - alpha) / 2);
     } else if (startingUp) {
       limit *= 2;
     } else if (queue < alpha) {
+      gentle = true;
       limit += Math.max(1, Math.ceil(limit * GROWTH));
     }
     const next = Math.min(max, Math.max(min, limit));
-    if (next !== previous) changedAt = now;
+    // After a cut (or a doubling), cells started before it would report the old queue again;
+    // after a 10% step, the older cells only under-state the new queue, which the next round sees.
+    if (next !== previous && !gentle) changedAt = now;
     limit = next;
   };
 
