@@ -70,6 +70,8 @@ Run options:
                          and the providers' latency can use, found as the run goes); the
                          client's rate limiter (limits learned from the providers' headers)
                          paces the calls
+  --memory-mb N          with auto concurrency, stop adding cells in flight while this
+                         process uses more than N MB (default 256)
   --budget-usd N         stop starting cells once N USD would be exceeded; resumable
   --dry-run              count cells, estimate input tokens and a USD range; call nothing
   --name TEXT            a label for the run
@@ -103,6 +105,7 @@ const OPTIONS = {
   'max-tokens': { type: 'string' },
   temperature: { type: 'string' },
   concurrency: { type: 'string' },
+  'memory-mb': { type: 'string' },
   'budget-usd': { type: 'string' },
   'dry-run': { type: 'boolean', default: false },
   resume: { type: 'string' },
@@ -174,6 +177,9 @@ function required(value: string | undefined, usage: string): string {
   if (value === undefined) throw new Error(`missing argument: reins eval ${usage}`);
   return value;
 }
+
+/** What `reins eval run` lets itself grow to by adding cells in flight (see executeEvalRun). */
+const DEFAULT_MEMORY_MB = 256;
 
 function concurrencyOption(value: string | undefined): number | 'auto' | undefined {
   return value === 'auto' ? 'auto' : numberOption(value, 'concurrency');
@@ -360,7 +366,9 @@ async function runCommand(values: Values): Promise<void> {
     const progress = createProgressPrinter();
     const budgetUsd = numberOption(values['budget-usd'], 'budget-usd');
     const concurrency = concurrencyOption(values.concurrency);
+    const memoryBudgetMb = numberOption(values['memory-mb'], 'memory-mb') ?? DEFAULT_MEMORY_MB;
     const outcome = await executeEvalRun(environment.deps, runId, {
+      memoryBudgetMb,
       signal: controller.signal,
       onProgress: progress.update,
       ...(values.resume !== undefined && budgetUsd !== undefined ? { budgetUsd } : {}),

@@ -15,9 +15,18 @@ type World = {
  * are in flight, queue FIFO for the bottleneck, then take their latency. Returns the limit and
  * the cells settled per second over time.
  */
-function simulate(world: World, cells: number, options: { initial?: number; max?: number } = {}) {
+function simulate(
+  world: World,
+  cells: number,
+  options: { initial?: number; max?: number; canGrow?: (limit: number) => boolean } = {},
+) {
   let now = 0;
-  const controller = createAdaptiveConcurrency({ now: () => now, ...options });
+  const { canGrow, ...rest } = options;
+  const controller = createAdaptiveConcurrency({
+    now: () => now,
+    ...rest,
+    ...(canGrow === undefined ? {} : { canGrow: () => canGrow(controller.limit) }),
+  });
   let nextSlot = 0;
   let started = 0;
   const inFlight: { started: number; done: number }[] = [];
@@ -92,6 +101,20 @@ describe('createAdaptiveConcurrency', () => {
       expect(run.limitAt(t)).toBeGreaterThanOrEqual(150 * 0.9);
     }
     expect(run.throughput(30_000, 180_000)).toBeGreaterThan(150 * 0.95);
+  });
+
+  it('holds where canGrow says no, and still cuts a queue', () => {
+    // A memory budget reached at 100 in flight; the pipe would take 400.
+    const held = simulate({ rate: () => 400, latencyMs: () => 1_000 }, 20_000, {
+      canGrow: (limit) => limit < 100,
+    });
+    for (const t of [10_000, 30_000, 50_000]) expect(held.limitAt(t)).toBeLessThanOrEqual(2 * 100);
+    expect(held.limitAt(50_000)).toBeGreaterThanOrEqual(100);
+    // Budget or not, a queue at the limiter is still cut back to the pipe.
+    const cut = simulate({ rate: (t) => (t < 20_000 ? 400 : 50), latencyMs: () => 800 }, 8_000, {
+      canGrow: (limit) => limit < 300,
+    });
+    expect(cut.limitAt(cut.end - 1_000)).toBeLessThanOrEqual(50 * 0.8 * 1.35 + 3);
   });
 
   it('stays within its bounds and ignores nonsense latencies', () => {

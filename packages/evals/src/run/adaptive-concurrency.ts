@@ -17,7 +17,7 @@
  * - Starting up (from `initial`), the limit doubles every round until a queue over `beta` forms.
  * - A queue under `alpha` (a tenth of the limit, at least 3): the pipe is not full, grow 10%.
  * - A queue over `beta` (twice that): cut half of the excess over `alpha`.
- * - In between: hold.
+ * - In between, or when `canGrow` says no (the run's memory budget is reached): hold.
  *
  * Rounds in which the source ran dry are not counted (`record` is not called then), so the tail
  * of a run does not shrink it. The base expires after `baseWindowMs`, so a provider that really
@@ -48,6 +48,11 @@ export type AdaptiveConcurrencyOptions = {
   max?: number;
   /** How long a round's median latency stays the base (default 30 s). */
   baseWindowMs?: number;
+  /**
+   * Asked before each increase; `false` holds the limit where it is (a memory budget reached).
+   * It never cuts: the latency does that.
+   */
+  canGrow?: () => boolean;
 };
 
 const GROWTH = 0.1;
@@ -107,6 +112,8 @@ export function createAdaptiveConcurrency(options: AdaptiveConcurrencyOptions): 
       // (another process on the CPU, a provider hiccup) costs half as much.
       startingUp = false;
       limit = Math.round(limit - (queue - alpha) / 2);
+    } else if ((startingUp || queue < alpha) && options.canGrow?.() === false) {
+      startingUp = false;
     } else if (startingUp) {
       limit *= 2;
     } else if (queue < alpha) {

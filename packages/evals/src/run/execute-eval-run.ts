@@ -38,6 +38,13 @@ export type ExecuteEvalRunOptions = {
   budgetUsd?: number;
   /** Overrides the stored concurrency: a number, or `auto` (see adaptive-concurrency.ts). */
   concurrency?: number | 'auto';
+  /**
+   * With `auto`: stop raising the concurrency while this process's resident memory is above
+   * this many MB (it is never cut for memory; a fixed concurrency ignores it). The CLI sets it
+   * (`--memory-mb`, default 256): cells in flight beyond what the limits need only buy speed
+   * through a burst, and each one's garbage raises the peak the GC lets the heap reach.
+   */
+  memoryBudgetMb?: number;
   /** Run the cells that failed last time again (their error results are deleted first). */
   retryErrors?: boolean;
   /** More call-log tags for every call of the run (the API adds the key owner's). */
@@ -211,7 +218,14 @@ async function executeLeased(
 
   const concurrency = options.concurrency ?? config.concurrency;
   const adaptive =
-    concurrency === 'auto' ? createAdaptiveConcurrency({ now: () => deps.now().getTime() }) : undefined;
+    concurrency === 'auto'
+      ? createAdaptiveConcurrency({
+          now: () => deps.now().getTime(),
+          ...(options.memoryBudgetMb === undefined
+            ? {}
+            : { canGrow: () => process.memoryUsage.rss() < options.memoryBudgetMb! * 1024 * 1024 }),
+        })
+      : undefined;
 
   const work = async (cell: Cell): Promise<void> => {
     progress.inFlight += 1;
