@@ -13,15 +13,17 @@
  *   node bench/evals.ts [--rows 10000] [--small-rows 1000] [--rpm 3000] [--max-tokens 100]
  *                       [--concurrency N|auto] [--promptfoo-concurrency N]
  *                       [--promptfoo PATH/TO/promptfoo/dist/src/main.js | none]
- *                       [--root DIR]… [--skip-node-defaults]
+ *                       [--root DIR[#N]]… [--skip-node-defaults]
  *
  * Concurrency: reins runs as a user runs it, with its default (`auto`: the runner finds how many
  * cells in flight the limits can use); `--concurrency N` fixes it instead. promptfoo needs a
  * number (`--max-concurrency`): twice what the limits sustain, so the buckets' burst is used.
  *
  * `--root` (repeatable) runs `reins eval run` from other checkouts too (a `git worktree` of an
- * earlier commit with this node_modules linked), in the same run as this one, on the same
- * simulator: before/after figures from one invocation. `--skip-node-defaults` leaves out the
+ * earlier commit, with a node_modules whose `@reins/*` links point into that worktree: a plain
+ * link to this node_modules would load this checkout's packages), in the same run as this one,
+ * on the same simulator: before/after figures from one invocation. `DIR#N` runs that checkout
+ * with `--concurrency N` (a commit from before `auto` defaults to 16). `--skip-node-defaults` leaves out the
  * second pass with `REINS_HEAP_POLICY=off`.
  *
  * promptfoo is not a dependency: install it anywhere (`npm install promptfoo` in a temp folder)
@@ -64,7 +66,15 @@ const PROMPTFOO_CONCURRENCY = Number(
   options['promptfoo-concurrency'] ?? Math.ceil(MODELS.length * (RPM / 60) * CALL_SECONDS * 2),
 );
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const ROOTS = options.root ?? [ROOT];
+const ROOT_SPECS = (options.root ?? [ROOT]).map((spec) => {
+  const [root, concurrency] = spec.split('#') as [string, string | undefined];
+  return { root, concurrency: concurrency ?? CONCURRENCY };
+});
+const ROOTS = ROOT_SPECS.map((spec) => spec.root);
+
+function concurrencyOf(root: string): string {
+  return ROOT_SPECS.find((spec) => spec.root === root)?.concurrency ?? CONCURRENCY;
+}
 
 /** The checkout a row ran from: its short commit, `+` when its work tree has changes. */
 function describeRoot(root: string): string {
@@ -200,7 +210,7 @@ async function runReins(
     'similarity',
     '--max-tokens',
     String(MAX_TOKENS),
-    ...(CONCURRENCY === 'auto' ? [] : ['--concurrency', CONCURRENCY]),
+    ...(concurrencyOf(root) === 'auto' ? [] : ['--concurrency', concurrencyOf(root)]),
     '--db',
     `sqlite:${db}`,
     '--out',
@@ -209,6 +219,13 @@ async function runReins(
   const measured = await measure(process.execPath, args, env, root);
   if (measured.code !== 0 && measured.code !== 3)
     throw new Error(`reins failed (${measured.code}):\n${measured.stderr}`);
+  // Its progress lines (every 5 s into a pipe) say how many cells were in flight.
+  const inFlight = [...measured.stderr.matchAll(/(\d+) in flight/g)].map((match) => Number(match[1]));
+  inFlight.sort((left, right) => left - right);
+  const inFlightNote =
+    inFlight.length === 0
+      ? ''
+      : `; in flight: median ${inFlight[Math.floor(inFlight.length / 2)]}, max ${inFlight.at(-1)}`;
   const database = new DatabaseSync(db, { readOnly: true });
   const counts = database
     .prepare("select count(*) as cells, sum(status = 'error') as errors from eval_results")
@@ -218,7 +235,7 @@ async function runReins(
     .get() as { n: number };
   database.close();
   return {
-    tool: ROOTS.length > 1 || root !== ROOT ? `reins eval run @ ${describeRoot(root)}` : 'reins eval run',
+    tool: `${ROOTS.length > 1 || root !== ROOT ? `reins eval run @ ${describeRoot(root)}` : 'reins eval run'}, concurrency ${concurrencyOf(root)}`,
     rows,
     cells: counts.cells,
     seconds: measured.seconds,
@@ -226,7 +243,7 @@ async function runReins(
     ok: counts.cells - (counts.errors ?? 0),
     errors: counts.errors ?? 0,
     peakMb: measured.peakMb,
-    note: `${nodeDefaults ? "Node's default heap sizing (REINS_HEAP_POLICY=off)" : 'as shipped (eval run heap policy)'}; ${rateLimited.n} of the errors are 429s`,
+    note: `${nodeDefaults ? "Node's default heap sizing (REINS_HEAP_POLICY=off)" : 'as shipped (eval run heap policy)'}; ${rateLimited.n} of the errors are 429s${inFlightNote}`,
   };
 }
 
