@@ -1,6 +1,7 @@
 import { pipeline, type Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { Agent, type Dispatcher, EnvHttpProxyAgent, request } from 'undici';
+import { BufferedResponse } from './buffered-response.ts';
 
 export type UndiciFetchOptions = {
   /** Most sockets per origin (default: no limit, like the global fetch). */
@@ -92,7 +93,9 @@ function isPlainBody(body: unknown): body is string | Uint8Array | undefined | n
  * body as a `ReadableStream` for SSE, `AbortSignal` (an abort closes the upstream socket) and the
  * global fetch's error shapes (`TypeError: fetch failed` / `terminated` with undici's error as
  * `cause`; an abort rejects with the signal's reason). A JSON (non-SSE) answer is read whole
- * before the promise resolves, so the SDK's request timeout covers its body too.
+ * before the promise resolves, so the SDK's request timeout covers its body too, and arrives as a
+ * `BufferedResponse` (a `Response` subclass that decodes the bytes it holds and reads headers from
+ * undici's record, instead of a web stream and a header list built per answer).
  *
  * Differences: no redirects are followed and no cookies are kept (API endpoints use neither);
  * transport time limits are off (`headersTimeout`/`bodyTimeout` 0): Reins and the SDK enforce
@@ -158,7 +161,7 @@ export function createUndiciFetch(options: UndiciFetchOptions = {}): typeof glob
     } catch (error) {
       throw asFetchError(error, signal, 'terminated');
     }
-    return new Response(bytes as Uint8Array<ArrayBuffer>, { status, statusText, headers: headerPairs(raw) });
+    return new BufferedResponse(bytes as Uint8Array<ArrayBuffer>, { status, statusText, headers: raw });
   };
 }
 
