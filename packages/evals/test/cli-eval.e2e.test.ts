@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -404,5 +405,29 @@ describe('reins eval (the command, in its own process)', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("row 1 (line 2), column 'parties': required cell is empty");
     expect(result.stderr).toContain('row 2 (line 3): expected 6 cells as in the header, found 5');
+  });
+
+  it('refuses a concurrency that is neither auto nor a whole number, before any call', async () => {
+    const store = join(directory, 'concurrency.db');
+    const result = await reins(
+      'run',
+      '--dataset',
+      dataset,
+      '--prompt',
+      'contract_summary',
+      '--models',
+      MODELS,
+      '--concurrency',
+      'fast',
+      '--db',
+      `sqlite:${store}`,
+      '--simulator-profile',
+      'instant',
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      "--concurrency must be auto or a whole number from 1 to 1000, got 'fast'",
+    );
+    expect(existsSync(store)).toBe(false);
   });
 });

@@ -182,7 +182,11 @@ function required(value: string | undefined, usage: string): string {
 const DEFAULT_MEMORY_MB = 256;
 
 function concurrencyOption(value: string | undefined): number | 'auto' | undefined {
-  return value === 'auto' ? 'auto' : numberOption(value, 'concurrency');
+  if (value === undefined || value === 'auto') return value;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 1000)
+    throw new Error(`--concurrency must be auto or a whole number from 1 to 1000, got '${value}'`);
+  return parsed;
 }
 
 function numberOption(value: string | undefined, name: string): number | undefined {
@@ -349,6 +353,9 @@ async function runCommand(values: Values): Promise<void> {
   if (values['dry-run']) return dryRun(values);
   if (values['retry-errors'] && values.resume === undefined)
     throw new Error('--retry-errors goes with --resume RUN_ID');
+  // Options are checked before the store is opened: a typo creates no database.
+  const concurrency = concurrencyOption(values.concurrency);
+  const memoryBudgetMb = numberOption(values['memory-mb'], 'memory-mb') ?? DEFAULT_MEMORY_MB;
   const environment = await openEnvironment(values);
   const controller = new AbortController();
   const onSignal = () => {
@@ -365,8 +372,6 @@ async function runCommand(values: Values): Promise<void> {
     );
     const progress = createProgressPrinter();
     const budgetUsd = numberOption(values['budget-usd'], 'budget-usd');
-    const concurrency = concurrencyOption(values.concurrency);
-    const memoryBudgetMb = numberOption(values['memory-mb'], 'memory-mb') ?? DEFAULT_MEMORY_MB;
     const outcome = await executeEvalRun(environment.deps, runId, {
       memoryBudgetMb,
       signal: controller.signal,
