@@ -217,13 +217,12 @@ async function executeLeased(
   };
 
   const concurrency = options.concurrency ?? config.concurrency;
+  const budgetBytes = options.memoryBudgetMb === undefined ? undefined : options.memoryBudgetMb * 1024 * 1024;
   const adaptive =
     concurrency === 'auto'
       ? createAdaptiveConcurrency({
           now: () => deps.now().getTime(),
-          ...(options.memoryBudgetMb === undefined
-            ? {}
-            : { canGrow: () => process.memoryUsage.rss() < options.memoryBudgetMb! * 1024 * 1024 }),
+          ...(budgetBytes === undefined ? {} : { canGrow: () => process.memoryUsage.rss() < budgetBytes }),
         })
       : undefined;
 
@@ -267,7 +266,7 @@ async function executeLeased(
   report();
   try {
     await runPool(cells(), work, {
-      concurrency: adaptive === undefined ? (concurrency as number) : () => adaptive.limit,
+      concurrency: typeof concurrency === 'number' ? concurrency : () => adaptive?.limit ?? 1,
       admit,
       stopped: () => {
         if (leaseLost()) stopReason ??= 'lease-lost';
