@@ -1,24 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { type AdaptiveTicket, createAdaptiveConcurrency } from './adaptive-concurrency.ts';
+import { createAdaptiveConcurrency } from './adaptive-concurrency.ts';
 
 type World = {
-  /**
-   * Cells per second the bottleneck lets through at time `t` (ms): a rate limit, a busy CPU.
-   * With kinds, each kind has its own bottleneck at this rate (a rate limit per model).
-   */
-  rate: (t: number, kind: string) => number;
-  /** Latency of the `index`th cell when it does not wait, started at `t`. */
-  latencyMs: (t: number, index: number) => number;
-  /** The kind (model) of the `index`th cell. */
-  kind?: (index: number) => string;
+  /** Cells per second the bottleneck lets through at time `t` (ms): a rate limit, a busy CPU. */
+  rate: (t: number) => number;
+  /** Latency of a cell that does not wait, started at `t`. */
+  latencyMs: (t: number) => number;
   /** Extra latency of the `index`th cell for reasons unrelated to load (a retry, a GC pause). */
   noiseMs?: (index: number) => number;
 };
 
 /**
  * A closed-loop run on a simulated clock: cells start while fewer than the controller's limit
- * are in flight, queue FIFO for their kind's bottleneck, then take their latency. Returns the
- * limit and the cells settled per second over time.
+ * are in flight, queue FIFO for the bottleneck, then take their latency. Returns the limit and
+ * the cells settled per second over time.
  */
 function simulate(
   world: World,
@@ -32,20 +27,15 @@ function simulate(
     ...rest,
     ...(canGrow === undefined ? {} : { canGrow: () => canGrow(controller.limit) }),
   });
-  const nextSlot = new Map<string, number>();
+  let nextSlot = 0;
   let started = 0;
-  const inFlight: { done: number; kind: string; ticket: AdaptiveTicket }[] = [];
+  const inFlight: { started: number; done: number }[] = [];
   const settledAt: number[] = [];
   const limits: { at: number; limit: number }[] = [];
   const start = () => {
-    const kind = world.kind?.(started) ?? '';
-    const service = Math.max(now, nextSlot.get(kind) ?? 0);
-    nextSlot.set(kind, service + 1000 / world.rate(now, kind));
-    const cell = {
-      ticket: controller.started(),
-      done: service + world.latencyMs(now, started) + (world.noiseMs?.(started) ?? 0),
-      kind,
-    };
+    const service = Math.max(now, nextSlot);
+    nextSlot = service + 1000 / world.rate(now);
+    const cell = { started: now, done: service + world.latencyMs(now) + (world.noiseMs?.(started) ?? 0) };
     let index = inFlight.length;
     while (index > 0 && inFlight[index - 1]!.done > cell.done) index -= 1;
     inFlight.splice(index, 0, cell);
@@ -56,7 +46,7 @@ function simulate(
     const cell = inFlight.shift()!;
     now = cell.done;
     settledAt.push(now);
-    controller.settled(cell.ticket, cell.kind, true);
+    controller.record(now - cell.started);
     limits.push({ at: now, limit: controller.limit });
   }
   const limitAt = (t: number) => limits.findLast((entry) => entry.at <= t)?.limit ?? Number.NaN;
@@ -79,7 +69,7 @@ describe('createAdaptiveConcurrency', () => {
 
   it('reaches the pipe quickly from a small start', () => {
     const run = simulate({ rate: () => 400, latencyMs: () => 1_000 }, 20_000);
-    expect(run.throughput(25_000, 60_000)).toBeGreaterThan(400 * 0.9);
+    expect(run.throughput(25_000, 60_000)).toBeGreaterThan(400 * 0.95);
   });
 
   it('grows when the limits allow more, and shrinks when they tighten', () => {
@@ -95,7 +85,7 @@ describe('createAdaptiveConcurrency', () => {
   it('re-learns a provider that became slower instead of taking it for a queue for ever', () => {
     // Latency triples at 60 s; the bottleneck still allows 100/s, so 300 in flight are needed.
     const run = simulate({ rate: () => 100, latencyMs: (t) => (t < 60_000 ? 1_000 : 3_000) }, 30_000);
-    expect(run.throughput(200_000, run.end - 3_000)).toBeGreaterThan(100 * 0.9);
+    expect(run.throughput(150_000, run.end - 3_000)).toBeGreaterThan(100 * 0.95);
     expect(run.limitAt(run.end - 3_000)).toBeGreaterThanOrEqual(300);
   });
 
@@ -127,30 +117,12 @@ describe('createAdaptiveConcurrency', () => {
     expect(cut.limitAt(cut.end - 1_000)).toBeLessThanOrEqual(50 * 0.8 * 1.35 + 3);
   });
 
-  it('sees the queue of a slow model under the cells of fast ones', () => {
-    // Rows go to three models in turn. Two fast ones (600 ms, 100 cells/s allowed) and a slow
-    // one (2.4 s, 20 cells/s) that sets the pace: 60 cells/s in all, and 20 × 2.4 + 40 × 0.6 =
-    // 72 cells fill the pipe. Beyond that, cells only queue at the slow model's limit, and the
-    // fast models' cells, which never wait, settle first.
-    const run = simulate(
-      {
-        rate: (_t, kind) => (kind === 'model-2' ? 20 : 100),
-        latencyMs: (_t, index) => (index % 3 === 2 ? 2_400 : 600),
-        kind: (index) => `model-${index % 3}`,
-      },
-      20_000,
-    );
-    expect(run.throughput(60_000, 300_000)).toBeGreaterThan(60 * 0.95);
-    for (const t of [60_000, 150_000, 300_000]) expect(run.limitAt(t)).toBeLessThanOrEqual(72 * 1.6);
-  });
-
   it('stays within its bounds and ignores nonsense latencies', () => {
     const run = simulate({ rate: () => 100_000, latencyMs: () => 10 }, 5_000, { max: 64 });
     expect(run.limitAt(run.end)).toBe(64);
     const controller = createAdaptiveConcurrency({ now: () => 0, initial: 2, min: 4 });
     expect(controller.limit).toBe(4);
-    // Failed cells close rounds without a latency: nothing to read, the limit stays.
-    for (let index = 0; index < 100; index++) controller.settled(controller.started(), 'm', false);
+    for (let index = 0; index < 100; index++) controller.record(Number.NaN);
     expect(controller.limit).toBe(4);
   });
 });

@@ -228,8 +228,7 @@ async function executeLeased(
 
   const work = async (cell: Cell): Promise<void> => {
     progress.inFlight += 1;
-    const ticket = adaptive?.started();
-    let measured = false;
+    const startedAt = deps.now().getTime();
     try {
       const result = await runCell(
         deps,
@@ -246,7 +245,7 @@ async function executeLeased(
       progress.done += 1;
       if (result.status === 'error') progress.errors += 1;
       // A failed cell's latency (often no call at all) says nothing about the pipe.
-      else measured = true;
+      else adaptive?.record(deps.now().getTime() - startedAt);
       progress.spentUsd +=
         (result.costUsd ?? 0) + result.scores.reduce((sum, score) => sum + (score.judge?.costUsd ?? 0), 0);
       options.onResult?.(result);
@@ -254,8 +253,6 @@ async function executeLeased(
       if (!isStopError(error, options.signal)) throw error;
       stopReason ??= options.signal?.aborted === true ? 'aborted' : 'budget';
     } finally {
-      // Cells of one model and prompt version compare with each other: models differ in latency.
-      if (ticket !== undefined) adaptive?.settled(ticket, `${cell.model} ${cell.version.label}`, measured);
       progress.inFlight -= 1;
       reserved -= reservations.get(cell) ?? 0;
       reservations.delete(cell);
