@@ -81,9 +81,13 @@ describe.each(persistent)('processes on $name', (backend) => {
     await new Promise((resolve) => setTimeout(resolve, 15));
     writer.child.kill('SIGKILL');
     expect(await exit).toBeNull();
-    // It died inside a round: started, not acknowledged.
+    // It died inside a round: started, not acknowledged. Its stdout is a pipe, written
+    // asynchronously, so the next round's `started` line may die with it (faster rounds since the
+    // prompt is stored once made that common): one more start than acks, or as many.
     const started = writer.output().match(/started/g)?.length ?? 0;
-    expect(started).toBe((writer.output().match(/acked/g)?.length ?? 0) + 1);
+    const acked = writer.output().match(/acked/g)?.length ?? 0;
+    expect(started - acked).toBeGreaterThanOrEqual(0);
+    expect(started - acked).toBeLessThanOrEqual(1);
 
     const acknowledged = readFileSync(ackFile, 'utf8').split('\n').filter(Boolean);
     expect(acknowledged.length).toBeGreaterThanOrEqual(4 * 120);
