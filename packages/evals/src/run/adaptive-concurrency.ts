@@ -19,12 +19,15 @@
  * - A queue over `beta` (twice that): cut half of the excess over `alpha`.
  * - In between, or when `canGrow` says no (the run's memory budget is reached): hold.
  *
- * Rounds in which the source ran dry are not counted (`record` is not called then), so the tail
- * of a run does not shrink it. The base expires after `baseWindowMs`, so a provider that really
+ * The base expires after `baseWindowMs`, so a provider that really
  * becomes slower is re-learned within that window instead of being mistaken for a queue forever:
  * when no round has matched the base for half the window, one round runs with the queue
  * drained, and its median becomes the base.
  * Nothing here is tuned to one provider: it only sees how long cells take.
+ *
+ * Known weakness: one median over every cell is the fastest model's when models differ in
+ * latency, so a queue that only a slower model's cells see (at its rate limit) does not show,
+ * and the limit can grow past what the pipe needs until `canGrow` stops it (docs/evals.md).
  *
  * @example
  * const concurrency = createAdaptiveConcurrency({ now: () => performance.now() });
