@@ -14,7 +14,7 @@
  * lowest round median of the last `baseWindowMs` (the latency with no queue); the difference is
  * the queue the run has built, in cells: `queue = limit × (1 − base / median)`.
  *
- * - Starting up (from `initial`), the limit doubles every round until a queue over `beta` forms.
+ * - Starting up (from `initial`), the limit doubles every round until a queue over `alpha` forms.
  * - A queue under `alpha` (a tenth of the limit, at least 3): the pipe is not full, grow 10%.
  * - A queue over `beta` (twice that): cut half of the excess over `alpha`.
  * - In between, or when `canGrow` says no (the run's memory budget is reached): hold.
@@ -116,6 +116,9 @@ export function createAdaptiveConcurrency(options: AdaptiveConcurrencyOptions): 
       startingUp = false;
       limit = Math.round(limit - (queue - alpha) / 2);
     } else if ((startingUp || queue < alpha) && options.canGrow?.() === false) {
+      startingUp = false;
+    } else if (startingUp && queue >= alpha) {
+      // A queue is forming: doubling again would overshoot by up to the whole limit.
       startingUp = false;
     } else if (startingUp) {
       limit *= 2;
