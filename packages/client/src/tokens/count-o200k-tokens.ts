@@ -70,11 +70,9 @@ function forEachPiece(text: string, onPiece: (bytes: Uint8Array, start: number, 
 export function encodeO200k(text: string): number[] {
   const ranks = o200kTable();
   const tokens: number[] = [];
+  // bytePairMerge looks the whole piece up first itself.
   forEachPiece(text, (bytes, start, end) => {
-    const whole = ranks.rank(bytes, start, end);
-    if (whole !== -1) tokens.push(whole);
-    else
-      for (const token of bytePairMerge(ranks, bytes.subarray(start, end), end - start)) tokens.push(token);
+    for (const token of bytePairMerge(ranks, bytes.subarray(start, end), end - start)) tokens.push(token);
   });
   return tokens;
 }
