@@ -63,6 +63,13 @@ export type ClientConfig = {
   };
   /** A pino logger (or compatible); default: pino JSON on stderr at `REINS_LOG_LEVEL` or info. `false`: silent. */
   logger?: LoggerLike | false;
+  /**
+   * Which attempts get their own `llm.attempt` line. `'all'` (default): every attempt. `'retried'`:
+   * a call answered by its first attempt writes only its `llm.call` line, which then also carries
+   * that attempt's `finish_reason` (and `simulated`), so a normal call is one line; a call with a
+   * failed attempt, a retry or a re-ask still logs every attempt.
+   */
+  logAttempts?: 'all' | 'retried';
   /** Receive one `CallRecord` per attempt (request sanitized, keys redacted). */
   sinks?: CallSink[];
   /** Price and limit overrides keyed `provider/model`, merged over the bundled table. */

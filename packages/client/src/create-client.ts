@@ -187,6 +187,7 @@ export function createClient(config: ClientConfig = {}): LLMClient {
     prices,
     meter,
     logger,
+    logAttempts: config.logAttempts ?? 'all',
     sinks: config.sinks ?? [],
     redact: (text) => getRedactor()(text),
     getRedactor,

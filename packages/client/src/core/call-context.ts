@@ -42,6 +42,11 @@ export type CallContext = {
   costUsd: number | null;
   /** Time to first token of the attempt that answered. */
   ttftMs: number | null;
+  /**
+   * With `logAttempts: 'retried'`: the line of a successful first attempt, held until the call
+   * ends (folded into the call line) or another attempt starts (written then).
+   */
+  heldAttemptLine?: Record<string, unknown> | undefined;
 };
 
 export function emptyUsage(): Usage {

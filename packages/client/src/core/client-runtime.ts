@@ -21,6 +21,8 @@ export type ClientRuntime = {
   prices: PriceTable;
   meter: Meter;
   logger: LoggerLike | undefined;
+  /** `'retried'`: a lone successful attempt's line is folded into the call line (see `ClientConfig`). */
+  logAttempts: 'all' | 'retried';
   sinks: readonly CallSink[];
   /** Removes configured and environment API keys (and key-shaped strings) from text. */
   redact: (text: string) => string;

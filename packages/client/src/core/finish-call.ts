@@ -1,5 +1,6 @@
 import type { CallContext } from './call-context.ts';
 import { errorFields } from './error-fields.ts';
+import { writeHeldAttemptLine } from './start-attempt.ts';
 
 /**
  * Writes the call's own log line: its totals over all attempts. One per call, after the
@@ -15,6 +16,12 @@ export function finishCall(call: CallContext, error?: unknown): void {
   const logger = runtime.logger;
   if (logger === undefined) return;
   const failure = error === undefined ? undefined : errorFields(error, runtime.redact);
+  const held = call.heldAttemptLine;
+  // `logAttempts: 'retried'`: a call answered by its only attempt is one line; otherwise the
+  // held attempt line goes first, as with 'all'.
+  const folded = held !== undefined && call.attempts === 1 && failure === undefined;
+  if (held !== undefined && !folded) writeHeldAttemptLine(call);
+  call.heldAttemptLine = undefined;
   const template = call.metadata.template;
   const usage = call.usage;
   const fields: Record<string, unknown> = {
@@ -38,6 +45,10 @@ export function finishCall(call: CallContext, error?: unknown): void {
     template: template?.name ?? null,
     template_version: template?.version ?? null,
   };
+  if (folded) {
+    fields['finish_reason'] = held['finish_reason'];
+    if (held['simulated'] === true) fields['simulated'] = true;
+  }
   if (failure !== undefined) fields['error_message'] = failure.message;
   if (usage.reasoningTokens > 0) fields['reasoning_tokens'] = usage.reasoningTokens;
   if (call.metadata.userId !== undefined) fields['user_id'] = call.metadata.userId;

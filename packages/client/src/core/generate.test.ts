@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { ClientConfig } from '../client-config.ts';
 import { createClient } from '../create-client.ts';
+import { ProviderError } from '../errors/provider-error.ts';
 import type { CallRecord } from '../record/call-record.ts';
 import { createFakeProvider } from './fake-provider.ts';
 
-function setup(script: Parameters<typeof createFakeProvider>[0]) {
+function setup(script: Parameters<typeof createFakeProvider>[0], config: Partial<ClientConfig> = {}) {
   let clock = 1_000;
   let id = 0;
   const records: CallRecord[] = [];
@@ -19,6 +22,7 @@ function setup(script: Parameters<typeof createFakeProvider>[0]) {
     now: () => (clock += 25),
     wallClock: () => Date.UTC(2026, 10, 25, 12, 0, 0),
     generateId: () => `id-${++id}`,
+    ...config,
   });
   return { client, records, lines, fake };
 }
@@ -73,5 +77,76 @@ describe('generate with an injected clock and ids', () => {
       ),
     });
     expect(fake.requests).toHaveLength(0);
+  });
+});
+
+describe("logAttempts: 'retried'", () => {
+  const retried = { logAttempts: 'retried', sleep: async () => {} } as const;
+
+  it('logs a call answered at its first attempt as one llm.call line carrying the finish reason', async () => {
+    const { client, records, lines } = setup([{ text: 'Hello', rawFinishReason: 'stop' }], retried);
+    const result = await client.generate({ model: 'fake/m', prompt: 'Hi', metadata: { traceId: 'trace-8' } });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      event: 'llm.call',
+      msg: 'llm call',
+      trace_id: 'trace-8',
+      call_id: result.callId,
+      attempt: 1,
+      provider: 'fake',
+      model: 'm',
+      prompt_tokens: 10,
+      completion_tokens: 5,
+      cached_tokens: 0,
+      cache_write_tokens: 0,
+      cost_usd: result.costUsd,
+      estimated_input_tokens: 10,
+      status: 'ok',
+      error_class: null,
+      finish_reason: 'stop',
+    });
+    // The sink still gets its record per attempt.
+    expect(records).toHaveLength(1);
+  });
+
+  it('still logs every attempt, in order, when the call was retried', async () => {
+    const failing = () => {
+      throw new ProviderError('upstream 500', { status: 500, provider: 'fake', isRetryable: true });
+    };
+    const { client, lines } = setup([failing, { text: 'Hello' }], retried);
+    await client.generate({ model: 'fake/m', prompt: 'Hi' });
+    expect(lines.map((line) => [line['event'], line['attempt'], line['status']])).toEqual([
+      ['llm.attempt', 1, 'error'],
+      ['llm.attempt', 2, 'ok'],
+      ['llm.call', 2, 'ok'],
+    ]);
+    expect(lines[2]).not.toHaveProperty('finish_reason');
+  });
+
+  it('writes the held first attempt before a re-ask and keeps it apart on a failed call', async () => {
+    const { client, lines } = setup([{ text: 'not json' }, { text: '{"name":"Ada"}' }], retried);
+    await client.structured({
+      model: 'fake/m',
+      prompt: 'Extract',
+      schema: z.object({ name: z.string() }),
+    });
+    expect(lines.map((line) => [line['event'], line['attempt']])).toEqual([
+      ['llm.attempt', 1],
+      ['llm.attempt', 2],
+      ['llm.call', 2],
+    ]);
+    const refused = setup([{ text: 'not json' }], retried);
+    await refused.client
+      .structured({
+        model: 'fake/m',
+        prompt: 'Extract',
+        schema: z.object({ name: z.string() }),
+        maxRetries: 0,
+      })
+      .catch(() => undefined);
+    expect(refused.lines.map((line) => [line['event'], line['status']])).toEqual([
+      ['llm.attempt', 'ok'],
+      ['llm.call', 'error'],
+    ]);
   });
 });

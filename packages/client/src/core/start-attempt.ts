@@ -50,6 +50,8 @@ export type Attempt = {
 export function startAttempt(call: CallContext): Attempt {
   const runtime = call.runtime;
   const number = call.attempts;
+  // A retry or re-ask follows: the held line of the first attempt is written after all.
+  if (call.heldAttemptLine !== undefined) writeHeldAttemptLine(call);
   const startedAt = runtime.now();
   const startedAtWall = runtime.wallClock();
   const endSpan = startAttemptSpan(runtime.tracer, call, number);
@@ -133,8 +135,9 @@ export function startAttempt(call: CallContext): Attempt {
           fields['reasoning_tokens'] = usage.reasoningTokens;
         if (call.metadata.userId !== undefined) fields['user_id'] = call.metadata.userId;
         if (call.simulated === true) fields['simulated'] = true;
-        if (failure === undefined) logger.info(fields, 'llm attempt');
-        else logger.warn(fields, 'llm attempt');
+        if (failure !== undefined) logger.warn(fields, 'llm attempt');
+        else if (number === 1 && runtime.logAttempts === 'retried') call.heldAttemptLine = fields;
+        else logger.info(fields, 'llm attempt');
       }
 
       if (runtime.sinks.length > 0) {
@@ -213,4 +216,12 @@ export function startAttempt(call: CallContext): Attempt {
     },
   };
   return attempt;
+}
+
+/** Writes the line `startAttempt` held back for a call answered at its first attempt. */
+export function writeHeldAttemptLine(call: CallContext): void {
+  const fields = call.heldAttemptLine;
+  if (fields === undefined) return;
+  call.heldAttemptLine = undefined;
+  call.runtime.logger?.info(fields, 'llm attempt');
 }
