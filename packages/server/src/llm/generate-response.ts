@@ -47,21 +47,38 @@ export const GenerateResponseSchema = z
   .meta({ id: 'GenerateResponse' });
 export type GenerateResponse = z.infer<typeof GenerateResponseSchema>;
 
-/** The DTO of a client result. */
+/**
+ * The DTO of a client result, built field by field: the routes send it with plain
+ * `JSON.stringify` (see `dtoSerializerCompiler`), so nothing outside the schema may ride along
+ * (the client's `usage` can carry `cacheWrite1hTokens`).
+ */
 export function toGenerateResponse(
   result: Omit<GenerateResult, 'toolCalls'> & { toolCalls?: GenerateResult['toolCalls'] },
   context: { template: TemplateRef | undefined; simulated: boolean },
 ): GenerateResponse {
+  const { usage, estimate } = result;
   return {
     text: result.text,
-    toolCalls: result.toolCalls ?? [],
+    toolCalls: result.toolCalls?.map(({ id, name, input }) => ({ id, name, input })) ?? [],
     finishReason: result.finishReason,
     model: result.model,
     provider: result.provider,
     ...(result.responseModel === undefined ? {} : { responseModel: result.responseModel }),
-    usage: result.usage,
+    usage: {
+      inputTokens: usage.inputTokens,
+      cachedInputTokens: usage.cachedInputTokens,
+      cacheWriteTokens: usage.cacheWriteTokens,
+      outputTokens: usage.outputTokens,
+      reasoningTokens: usage.reasoningTokens,
+    },
     costUsd: result.costUsd,
-    estimate: result.estimate,
+    estimate: {
+      inputTokens: estimate.inputTokens,
+      maxOutputTokens: estimate.maxOutputTokens,
+      contextWindow: estimate.contextWindow,
+      maxCostUsd: estimate.maxCostUsd,
+      exact: estimate.exact,
+    },
     traceId: result.traceId,
     callId: result.callId,
     attempts: result.attempts,
