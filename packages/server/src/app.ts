@@ -55,6 +55,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const authenticate = createAuthenticator(config.auth);
   app.decorateRequest('owner', '');
+  app.decorateRequest('callLine', undefined);
   // Callback hooks, not async ones: these run on every request, and an async hook costs Fastify
   // a promise and a microtask hop each.
   app.addHook('onRequest', (request, reply, done) => {

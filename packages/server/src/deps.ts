@@ -5,6 +5,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Clock } from './clock.ts';
 import type { Config } from './config/config.ts';
+import type { CallLineJoin } from './http/call-line-join.ts';
 import type { IdGenerator } from './ids.ts';
 import type { ServerMetrics } from './metrics/server-metrics.ts';
 import type { CallsService } from './services/calls-service.ts';
@@ -26,6 +27,8 @@ export type AppDeps = {
   /** A pino logger; `undefined` keeps the app silent (tests). */
   logger: FastifyBaseLogger | undefined;
   metrics: ServerMetrics;
+  /** Holds a request's LLM call line for its request line; absent when nothing logs. */
+  callLines?: CallLineJoin;
   /** Probes reported by `/ready` by name: store, queue, providers. */
   readiness: Record<string, ReadinessCheck>;
   llm: LlmService;

@@ -6,6 +6,7 @@ import { openStore, type Store } from '@reins/store';
 import type { FastifyBaseLogger } from 'fastify';
 import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config/config.ts';
+import { type CallLineJoin, createCallLineJoin } from './http/call-line-join.ts';
 import { type IdGenerator, uuidv7Ids } from './ids.ts';
 import { createMetricsSink } from './metrics/metrics-sink.ts';
 import { createServerMetrics, type MetricsSources, type ServerMetrics } from './metrics/server-metrics.ts';
@@ -50,6 +51,8 @@ export type Runtime = {
   budget: BudgetGuard;
   kinds: TaskKinds;
   metrics: ServerMetrics;
+  /** The client's logger holds a request's call line for the request line; `undefined` when silent. */
+  callLines: CallLineJoin | undefined;
   /** Flushes the call log and closes the store and the simulator. */
   close(): Promise<void>;
 };
@@ -117,6 +120,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       }
     }
     const metrics = createServerMetrics(options.metricsSources);
+    const callLines = logger === undefined ? undefined : createCallLineJoin(logger);
     if (config.sharedResilience && config.redisUrl !== undefined) {
       const fallbacks = metrics.registry.counter(
         'reins_shared_state_fallbacks_total',
@@ -133,7 +137,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     const client = createClient({
       providers,
       defaults: { model: config.defaultModel },
-      logger: logger ?? false,
+      logger: callLines?.logger ?? false,
+      // One line per normal call: a call answered at its first attempt is its `llm.call` line.
+      logAttempts: 'retried',
       sinks: [markSimulated(store.sink(), config.simulated), createMetricsSink(metrics)],
       secrets,
       wallClock: () => clock.now(),
@@ -170,6 +176,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       budget,
       kinds,
       metrics,
+      callLines,
       async close() {
         await store.close();
         await simulator?.close();

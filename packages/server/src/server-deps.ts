@@ -94,6 +94,7 @@ export async function createServerDeps(
     ids,
     logger: runtime.logger,
     metrics,
+    ...(runtime.callLines === undefined ? {} : { callLines: runtime.callLines }),
     readiness: {
       store: () => sql`select 1`.execute(store.db),
       queue: () => started.ping(),

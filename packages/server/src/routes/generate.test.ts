@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/helpers/test-app.ts';
 
@@ -173,6 +174,77 @@ describe('POST /v1/generate', () => {
     });
     expect(response.statusCode).toBeGreaterThanOrEqual(500);
     expect(response.json().type).toMatch(/^urn:reins:problem:upstream/);
+  });
+
+  it('logs one line per request: the call line, with the request under http', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = pino({ level: 'info' }, { write: (text: string) => lines.push(JSON.parse(text)) });
+    const { alice } = await harness.start({ runtime: { logger } });
+    const response = await alice({
+      method: 'POST',
+      url: '/v1/generate',
+      payload: { prompt: 'Say hi', metadata: { userId: 'u-7' } },
+      headers: { 'x-trace-id': 'trace-one-line' },
+    });
+    const body = response.json();
+    const mine = lines.filter((line) => line['trace_id'] === 'trace-one-line');
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({
+      msg: 'request',
+      event: 'llm.call',
+      call_id: body.callId,
+      attempt: 1,
+      provider: 'openai',
+      model: 'gpt-5.6-luna',
+      prompt_tokens: body.usage.inputTokens,
+      completion_tokens: body.usage.outputTokens,
+      cached_tokens: 0,
+      cache_write_tokens: 0,
+      cost_usd: body.costUsd,
+      estimated_input_tokens: body.estimate.inputTokens,
+      latency_ms: expect.any(Number),
+      ttft_ms: expect.any(Number),
+      status: 'ok',
+      error_class: null,
+      template: null,
+      template_version: null,
+      finish_reason: expect.any(String),
+      user_id: 'u-7',
+      simulated: true,
+      http: { method: 'POST', route: '/v1/generate', url: '/v1/generate', status: 200, owner: 'alice' },
+    });
+    expect(mine[0]!['http']).toHaveProperty('latency_ms');
+  });
+
+  it('logs every attempt of a retried call, and the failed call apart from its request', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = pino({ level: 'info' }, { write: (text: string) => lines.push(JSON.parse(text)) });
+    const { alice } = await harness.start({ runtime: { logger } });
+    await alice({
+      method: 'POST',
+      url: '/v1/generate',
+      payload: { prompt: 'Hi' },
+      headers: { 'x-trace-id': 'trace-retried', 'x-sim-faults': '500,ok;id=one-line-retried' },
+    });
+    const retried = lines.filter((line) => line['trace_id'] === 'trace-retried');
+    expect(retried.map((line) => [line['msg'], line['event'], line['attempt']])).toEqual([
+      ['llm attempt', 'llm.attempt', 1],
+      ['llm attempt', 'llm.attempt', 2],
+      ['request', 'llm.call', 2],
+    ]);
+    await alice({
+      method: 'POST',
+      url: '/v1/generate',
+      payload: { prompt: 'A very long prompt' },
+      headers: { 'x-trace-id': 'trace-refused', 'x-sim-faults': 'overflow' },
+    });
+    const refused = lines.filter((line) => line['trace_id'] === 'trace-refused');
+    expect(refused.map((line) => [line['msg'], line['status']])).toEqual([
+      ['llm attempt', 'error'],
+      ['llm call', 'error'],
+      ['request refused', 400],
+      ['request', 400],
+    ]);
   });
 
   it('402 once the key spent its daily budget, for that key only', async () => {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../deps.ts';
 import { ProblemSchema } from '../errors/problem.ts';
 import { callContextOf } from '../http/call-context.ts';
+import { dtoSerializerCompiler } from '../http/dto-serializer-compiler.ts';
 import { GenerateBodySchema } from '../llm/generate-request.ts';
 import { GenerateResponseSchema } from '../llm/generate-response.ts';
 import { StructuredBodySchema, StructuredResponseSchema } from '../llm/structured-request.ts';
@@ -19,8 +20,17 @@ export const generateRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
         body: GenerateBodySchema,
         response: { 200: GenerateResponseSchema, ...errors },
       },
+      serializerCompiler: dtoSerializerCompiler,
     },
-    async (request) => deps.llm.generate(request.body, callContextOf(request, deps.config.simulated)),
+    async (request, reply) => {
+      const claim = deps.callLines?.hold(request.id, reply.raw);
+      request.callLine = claim;
+      try {
+        return await deps.llm.generate(request.body, callContextOf(request, deps.config.simulated));
+      } finally {
+        claim?.release();
+      }
+    },
   );
 
   app.post(
@@ -32,7 +42,16 @@ export const generateRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
         body: StructuredBodySchema,
         response: { 200: StructuredResponseSchema, ...errors },
       },
+      serializerCompiler: dtoSerializerCompiler,
     },
-    async (request) => deps.llm.structured(request.body, callContextOf(request, deps.config.simulated)),
+    async (request, reply) => {
+      const claim = deps.callLines?.hold(request.id, reply.raw);
+      request.callLine = claim;
+      try {
+        return await deps.llm.structured(request.body, callContextOf(request, deps.config.simulated));
+      } finally {
+        claim?.release();
+      }
+    },
   );
 };
