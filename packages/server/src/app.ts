@@ -17,6 +17,7 @@ import { RateLimitedError } from './errors/server-error.ts';
 import { createAuthenticator } from './http/auth.ts';
 import { RequestLogController } from './http/request-log.ts';
 import { traceIdFrom } from './http/trace-id.ts';
+import { createHttpMetrics } from './metrics/http-metrics.ts';
 import { callRoutes } from './routes/calls.ts';
 import { evalRoutes } from './routes/evals.ts';
 import { generateRoutes } from './routes/generate.ts';
@@ -71,10 +72,14 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     done();
   });
+  const recordRequest = createHttpMetrics(deps.metrics);
   app.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    deps.metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
-    deps.metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    recordRequest(
+      request.method,
+      request.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
     done();
   });
 

@@ -8,11 +8,19 @@ type Metric = {
 };
 
 /** A monotonically increasing count, per label set. */
-export type Counter = { inc(labels?: Labels, value?: number): void };
+export type Counter = {
+  inc(labels?: Labels, value?: number): void;
+  /** The series of one label set, resolved once: `inc` on it skips building the label key. */
+  series(labels: Labels): { inc(value?: number): void };
+};
 /** A value read at scrape time (`collect`) or set directly. */
 export type Gauge = { set(labels: Labels, value: number): void };
 /** A distribution over fixed buckets (Prometheus cumulative `le` buckets). */
-export type Histogram = { observe(labels: Labels, value: number): void };
+export type Histogram = {
+  observe(labels: Labels, value: number): void;
+  /** The series of one label set, resolved once: `observe` on it skips building the label key. */
+  series(labels: Labels): { observe(value: number): void };
+};
 
 /**
  * A minimal Prometheus registry: counters, gauges and histograms rendered in the text
@@ -44,12 +52,28 @@ export function createMetricsRegistry() {
         render: async () =>
           [...values.values()].map((entry) => `${name}${formatLabels(entry.labels)} ${entry.value}`),
       });
+      const entryOf = (labels: Labels) => {
+        const key = labelKey(labels);
+        let entry = values.get(key);
+        if (entry === undefined) {
+          entry = { labels, value: 0 };
+          values.set(key, entry);
+        }
+        return entry;
+      };
       return {
         inc(labels = {}, value = 1) {
-          const key = labelKey(labels);
-          const entry = values.get(key);
-          if (entry === undefined) values.set(key, { labels, value });
-          else entry.value += value;
+          entryOf(labels).value += value;
+        },
+        series(labels) {
+          // Registered on first use, as `inc` would: a resolved series that never counts is not rendered.
+          let entry: { labels: Labels; value: number } | undefined;
+          return {
+            inc(value = 1) {
+              entry ??= entryOf(labels);
+              entry.value += value;
+            },
+          };
         },
       };
     },
@@ -98,19 +122,35 @@ export function createMetricsRegistry() {
           return lines;
         },
       });
+      type Entry = { labels: Labels; counts: number[]; sum: number; count: number };
+      const entryOf = (labels: Labels): Entry => {
+        const key = labelKey(labels);
+        let entry = series.get(key);
+        if (entry === undefined) {
+          entry = { labels, counts: sorted.map(() => 0), sum: 0, count: 0 };
+          series.set(key, entry);
+        }
+        return entry;
+      };
+      const record = (entry: Entry, value: number) => {
+        const counts = entry.counts;
+        for (let index = sorted.length - 1; index >= 0 && value <= sorted[index]!; index--)
+          counts[index]! += 1;
+        entry.sum += value;
+        entry.count += 1;
+      };
       return {
         observe(labels, value) {
-          const key = labelKey(labels);
-          let entry = series.get(key);
-          if (entry === undefined) {
-            entry = { labels, counts: sorted.map(() => 0), sum: 0, count: 0 };
-            series.set(key, entry);
-          }
-          const counts = entry.counts;
-          for (let index = sorted.length - 1; index >= 0 && value <= sorted[index]!; index--)
-            counts[index]! += 1;
-          entry.sum += value;
-          entry.count += 1;
+          record(entryOf(labels), value);
+        },
+        series(labels) {
+          let entry: Entry | undefined;
+          return {
+            observe(value) {
+              entry ??= entryOf(labels);
+              record(entry, value);
+            },
+          };
         },
       };
     },
