@@ -168,13 +168,19 @@ export function createClient(config: ClientConfig = {}): LLMClient {
       providerConfig.apiKeyEnv !== undefined ? [providerConfig.apiKeyEnv] : [],
     ),
   ];
-  let redactor: { signature: string; redact: (text: string) => string } | undefined;
+  let redactor: { values: string[]; redact: (text: string) => string } | undefined;
   const getRedactor = () => {
-    const values = envNames.map((name) => process.env[name] ?? '');
-    const signature = values.join('\0');
-    if (redactor?.signature !== signature)
-      redactor = { signature, redact: createRedactor([...fixedSecrets, ...values]) };
-    return redactor.redact;
+    // Runs on every record: compare in place, allocate only when a variable changed.
+    let current = redactor;
+    for (let index = 0; current !== undefined && index < envNames.length; index++) {
+      if ((process.env[envNames[index]!] ?? '') !== current.values[index]) current = undefined;
+    }
+    if (current === undefined) {
+      const values = envNames.map((name) => process.env[name] ?? '');
+      current = { values, redact: createRedactor([...fixedSecrets, ...values]) };
+      redactor = current;
+    }
+    return current.redact;
   };
   const logger = config.logger === false ? undefined : (config.logger ?? createDefaultLogger());
   const warned = new Set<string>();

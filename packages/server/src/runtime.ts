@@ -57,10 +57,16 @@ export type Runtime = {
   close(): Promise<void>;
 };
 
-/** Marks every record with whether the simulator answered, then hands it to `sink`. */
+/**
+ * Marks every record with whether the simulator answered, then hands it to `sink`. The record
+ * is the client's fresh object for this attempt, so it is marked in place rather than copied.
+ */
 function markSimulated(sink: CallSink, simulated: boolean): CallSink {
   return {
-    write: (record) => sink.write({ ...record, simulated }),
+    write: (record) => {
+      record.simulated = simulated;
+      sink.write(record);
+    },
     ...(sink.flush === undefined ? {} : { flush: () => sink.flush!() }),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactor } from './redact-secrets.ts';
+import { createRedactor, redactDeep } from './redact-secrets.ts';
 
 describe('createRedactor', () => {
   it('redacts every key pattern in any case the pattern allows, behind the one-scan pre-check', () => {
@@ -17,5 +17,30 @@ describe('createRedactor', () => {
     const text = 'SK-ABCDEFGHIJKLMNOPQRSTUVWX is a part number; bearer of good news.';
     expect(redact(text)).toBe(text);
     expect(redact(`${text} configured-secret`)).toBe(`${text} [REDACTED]`);
+  });
+});
+
+describe('redactDeep', () => {
+  it('copies arrays and objects with every string redacted, leaving the input as it was', () => {
+    const redact = createRedactor(['configured-secret']);
+    const value = {
+      text: 'my configured-secret',
+      list: ['a', 'configured-secret', 3, null],
+      nested: { ok: true },
+    };
+    expect(redactDeep(value, redact)).toEqual({
+      text: 'my [REDACTED]',
+      list: ['a', '[REDACTED]', 3, null],
+      nested: { ok: true },
+    });
+    expect(value.text).toBe('my configured-secret');
+  });
+
+  it('keeps a parsed "__proto__" key as data instead of setting the prototype', () => {
+    const value = JSON.parse('{"__proto__": {"polluted": "configured-secret"}, "a": 1}') as object;
+    const copy = redactDeep(value, createRedactor(['configured-secret'])) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect((copy as { polluted?: unknown }).polluted).toBeUndefined();
+    expect(JSON.stringify(copy)).toBe('{"__proto__":{"polluted":"[REDACTED]"},"a":1}');
   });
 });

@@ -42,14 +42,32 @@ export function createRedactor(secrets: Iterable<string | undefined> = []): (tex
   };
 }
 
-/** Applies a redactor to every string inside a JSON-like value. */
+/**
+ * Applies a redactor to every string inside a JSON-like value (a copy; the value is not changed).
+ * Runs on every call record, so it copies with plain loops rather than `Object.entries`.
+ */
 export function redactDeep<T>(value: T, redact: (text: string) => string): T {
   if (typeof value === 'string') return redact(value) as T;
-  if (Array.isArray(value)) return value.map((item) => redactDeep(item, redact)) as T;
+  if (Array.isArray(value)) {
+    const copy: unknown[] = new Array(value.length);
+    for (let index = 0; index < value.length; index++) copy[index] = redactDeep(value[index], redact);
+    return copy as T;
+  }
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, redactDeep(item, redact)]),
-    ) as T;
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      const item = redactDeep((value as Record<string, unknown>)[key], redact);
+      // A parsed `"__proto__"` key is data: define it, never assign it (that would set the prototype).
+      if (key === '__proto__')
+        Object.defineProperty(copy, key, {
+          value: item,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      else copy[key] = item;
+    }
+    return copy as T;
   }
   return value;
 }
