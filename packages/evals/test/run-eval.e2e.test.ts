@@ -214,6 +214,39 @@ describe('an eval run on the simulator', () => {
     expect((await all(evalRunResults(harness.deps.store, run.id))).length).toBe(10);
   });
 
+  it('with auto concurrency, holds the cells in flight once the process is over its memory budget', async () => {
+    const dataset = await harness.writeDataset(40);
+    const input = {
+      dataset,
+      template: 'contract_summary',
+      models: MODELS,
+      scorers: [{ type: 'exact' as const }],
+      maxTokens: 20,
+      concurrency: 'auto' as const,
+    };
+    const peakInFlight = async (memoryBudgetMb?: number) => {
+      const run = await createEvalRun(harness.deps, input);
+      const seen: EvalProgress[] = [];
+      const outcome = await executeEvalRun(harness.deps, run.id, {
+        ...(memoryBudgetMb === undefined ? {} : { memoryBudgetMb }),
+        onProgress: (p) => seen.push(p),
+      });
+      expect(outcome.run.status).toBe('completed');
+      return {
+        max: Math.max(...seen.map((p) => p.inFlight)),
+        held: seen.some((p) => p.heldByMemory === true),
+      };
+    };
+    // Without a budget, slow start doubles past the initial 16 once a round has settled.
+    const free = await peakInFlight();
+    expect(free.max).toBeGreaterThan(16);
+    expect(free.held).toBe(false);
+    // Any process is over 1 MB: the limit stays at its start and the progress says why.
+    const held = await peakInFlight(1);
+    expect(held.max).toBeLessThanOrEqual(16);
+    expect(held.held).toBe(true);
+  });
+
   it('lets one process at a time run a run: a second resume while it runs is refused', async () => {
     const dataset = await harness.writeDataset(3);
     const run = await createEvalRun(harness.deps, {

@@ -3,7 +3,7 @@ import { formatDuration } from './format-duration.ts';
 
 /**
  * The live progress line of a run: cells done of total, percent, ETA, USD spent (models and
- * judge), errors and cells in flight.
+ * judge), errors and cells in flight (and whether the memory budget holds their number).
  *
  * @example
  * formatProgressLine(progress) // '120/440 cells (27%) · ETA 1m12s · $0.0123 · 2 errors · 4 in flight'
@@ -20,6 +20,9 @@ export function formatProgressLine(progress: EvalProgress): string {
     `$${progress.spentUsd.toFixed(4)}`,
     `${progress.errors} error${progress.errors === 1 ? '' : 's'}`,
   ];
-  if (progress.inFlight > 0) parts.push(`${progress.inFlight} in flight`);
+  if (progress.inFlight > 0)
+    parts.push(
+      `${progress.inFlight} in flight${progress.heldByMemory === true ? ' (held by the memory budget)' : ''}`,
+    );
   return parts.join(' · ');
 }

@@ -32,6 +32,9 @@ describe('formatProgressLine', () => {
     expect(formatProgressLine({ ...base, done: 440, inFlight: 0, etaMs: 0 })).toBe(
       '440/440 cells (100%) · done · $0.0123 · 2 errors',
     );
+    expect(formatProgressLine({ ...base, heldByMemory: true, etaMs: 72_000 })).toBe(
+      '120/440 cells (27%) · ETA 1m12s · $0.0123 · 2 errors · 4 in flight (held by the memory budget)',
+    );
   });
 });
 

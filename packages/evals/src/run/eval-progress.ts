@@ -9,6 +9,11 @@ export type EvalProgress = {
   resumed: number;
   errors: number;
   inFlight: number;
+  /**
+   * With `concurrency: 'auto'` and a memory budget: the last time the run could have added cells
+   * in flight, the process was over its budget, so the limit is held (`--memory-mb` raises it).
+   */
+  heldByMemory?: boolean;
   spentUsd: number;
   elapsedMs: number;
   /** From this session's pace; `null` until a cell has finished. */

@@ -222,7 +222,15 @@ async function executeLeased(
     concurrency === 'auto'
       ? createAdaptiveConcurrency({
           now: () => deps.now().getTime(),
-          ...(budgetBytes === undefined ? {} : { canGrow: () => process.memoryUsage.rss() < budgetBytes }),
+          ...(budgetBytes === undefined
+            ? {}
+            : {
+                canGrow: () => {
+                  const under = process.memoryUsage.rss() < budgetBytes;
+                  progress.heldByMemory = !under;
+                  return under;
+                },
+              }),
         })
       : undefined;
 
