@@ -17,11 +17,11 @@ import { join } from 'node:path';
  * - `--heap-growing-percent=50`: a full GC once the old generation is 1.5 × what survived the
  *   last one. A factor, not a cap: a run that really holds more gets more, never an
  *   out-of-memory crash;
- * - `MALLOC_ARENA_MAX=2` (glibc): the SQLite worker threads and V8's helper threads otherwise
- *   each get a 64 MB malloc arena, of which tens of MB stay resident;
+ * - `MALLOC_ARENA_MAX=2` (glibc): V8's helper threads (and a store's worker threads, where a
+ *   store uses them) otherwise each get a 64 MB malloc arena, of which tens of MB stay resident;
  * - `NODE_COMPILE_CACHE` (Node's module compile cache, in its default place under the temp
  *   directory): from the second run on, modules load from cached code and our `.ts` files from
- *   their cached stripped form, so neither the main thread nor the store's worker threads start
+ *   their cached stripped form, so no thread starts
  *   the TypeScript type stripper (~15 MB of resident memory per thread that does) or parse
  *   every module again. A user's own `NODE_COMPILE_CACHE` (or `NODE_DISABLE_COMPILE_CACHE=1`)
  *   wins.

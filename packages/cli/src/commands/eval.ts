@@ -71,7 +71,8 @@ Run options:
                          client's rate limiter (limits learned from the providers' headers)
                          paces the calls
   --memory-mb N          with auto concurrency, stop adding cells in flight while this
-                         process uses more than N MB (default 256)
+                         process uses more than N MB (default 192); the progress line
+                         says when it holds them
   --budget-usd N         stop starting cells once N USD would be exceeded; resumable
   --dry-run              count cells, estimate input tokens and a USD range; call nothing
   --name TEXT            a label for the run
@@ -178,8 +179,14 @@ function required(value: string | undefined, usage: string): string {
   return value;
 }
 
-/** What `reins eval run` lets itself grow to by adding cells in flight (see executeEvalRun). */
-const DEFAULT_MEMORY_MB = 256;
+/**
+ * What `reins eval run` lets itself grow to by adding cells in flight (see executeEvalRun). The
+ * peak settles ~50 MB above it (the cells already in flight and the heap's growth after the last
+ * raise). In bench/evals.ts (10,000 rows × 3 models) 192 gave 246–249 MB at 1.09× the time the
+ * limits allow, 224 gave 256–260 and 256 gave 259–276, all at the same speed: what fills the pipe
+ * there (~200 cells) fits under it.
+ */
+const DEFAULT_MEMORY_MB = 192;
 
 function concurrencyOption(value: string | undefined): number | 'auto' | undefined {
   if (value === undefined || value === 'auto') return value;
