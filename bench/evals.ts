@@ -129,13 +129,22 @@ function limitMinimumSeconds(rows: number): number {
   return Math.max(0, rows - RPM) / (RPM / 60) + CALL_SECONDS;
 }
 
-type Measured = { seconds: number; peakMb: number; code: number | null; stderr: string; stdout: string };
+type Measured = {
+  seconds: number;
+  peakMb: number;
+  /** VmHWM when a quarter, half and three quarters of the wall time had passed: flat means it stopped growing. */
+  quarterPeaksMb: number[];
+  code: number | null;
+  stderr: string;
+  stdout: string;
+};
 
 /** Runs a process to its end, sampling its peak resident memory (VmHWM) from /proc. */
 function measure(command: string, args: string[], env: NodeJS.ProcessEnv, cwd = ROOT): Promise<Measured> {
   const started = performance.now();
   const child = spawn(command, args, { cwd, env });
   let peakKb = 0;
+  const samples: { at: number; peakKb: number }[] = [];
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => {
@@ -149,6 +158,7 @@ function measure(command: string, args: string[], env: NodeJS.ProcessEnv, cwd = 
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       const match = /VmHWM:\s+(\d+) kB/.exec(status);
       if (match) peakKb = Math.max(peakKb, Number(match[1]));
+      samples.push({ at: performance.now() - started, peakKb });
     } catch {
       // the process has exited
     }
@@ -157,7 +167,11 @@ function measure(command: string, args: string[], env: NodeJS.ProcessEnv, cwd = 
   return new Promise((resolve) => {
     child.on('close', (code) => {
       clearInterval(timer);
-      resolve({ seconds: (performance.now() - started) / 1000, peakMb: peakKb / 1024, code, stderr, stdout });
+      const elapsed = performance.now() - started;
+      const quarterPeaksMb = [0.25, 0.5, 0.75].map(
+        (share) => (samples.findLast((sample) => sample.at <= share * elapsed)?.peakKb ?? 0) / 1024,
+      );
+      resolve({ seconds: elapsed / 1000, peakMb: peakKb / 1024, quarterPeaksMb, code, stderr, stdout });
     });
   });
 }
@@ -243,7 +257,7 @@ async function runReins(
     ok: counts.cells - (counts.errors ?? 0),
     errors: counts.errors ?? 0,
     peakMb: measured.peakMb,
-    note: `${nodeDefaults ? "Node's default heap sizing (REINS_HEAP_POLICY=off)" : 'as shipped (eval run heap policy)'}; ${rateLimited.n} of the errors are 429s${inFlightNote}`,
+    note: `${nodeDefaults ? "Node's default heap sizing (REINS_HEAP_POLICY=off)" : 'as shipped (eval run heap policy)'}; ${rateLimited.n} of the errors are 429s${inFlightNote}; peak RSS at ¼ ½ ¾ of the wall time: ${measured.quarterPeaksMb.map((mb) => mb.toFixed(0)).join(' / ')} MB`,
   };
 }
 
@@ -317,7 +331,7 @@ async function runPromptfoo(
     note:
       statuses === undefined
         ? `exit ${measured.code}, no output: ${tail}`
-        : `exit ${measured.code} (100: some assertions failed); retries 429s itself`,
+        : `exit ${measured.code} (100: some assertions failed); retries 429s itself; peak RSS at ¼ ½ ¾ of the wall time: ${measured.quarterPeaksMb.map((mb) => mb.toFixed(0)).join(' / ')} MB`,
   };
 }
 
