@@ -97,6 +97,36 @@ describe('BatchWriter', () => {
     expect(written.flat()).toEqual([2, 3, 4, 5]);
   });
 
+  it('keeps order and loses nothing across queue compactions, with writes arriving between batches', async () => {
+    const { writer, written } = harness({ maxBatch: 64, maxQueue: 20_000, flushIntervalMs: 60_000 });
+    for (const item of range(0, 6000)) writer.write(item);
+    await vi.waitFor(() => expect(written.flat().length).toBeGreaterThanOrEqual(640));
+    for (const item of range(6000, 12_000)) writer.write(item);
+    await writer.flush();
+    expect(written.flat()).toEqual(range(0, 12_000));
+    expect(written.every((batch) => batch.length <= 64)).toBe(true);
+    for (const item of range(12_000, 12_010)) writer.write(item);
+    await writer.flush();
+    expect(written.flat()).toEqual(range(0, 12_010));
+  });
+
+  it('drop-oldest: evicts the oldest waiting record while batches drain the queue', async () => {
+    const { writer, written } = harness({
+      maxBatch: 3,
+      maxQueue: 5,
+      overflow: 'drop-oldest',
+      flushIntervalMs: 60_000,
+    });
+    for (const item of range(0, 5)) writer.write(item);
+    await vi.waitFor(() => expect(written.flat().length).toBeGreaterThanOrEqual(3));
+    for (const item of range(5, 12)) writer.write(item);
+    await expect(writer.flush()).rejects.toBeInstanceOf(CallLogWriteError);
+    const stored = written.flat();
+    expect(stored).toEqual([...stored].sort((a, b) => a - b));
+    expect(stored.length + writer.stats().dropped).toBe(12);
+    expect(stored.slice(-3)).toEqual([9, 10, 11]);
+  });
+
   it('waitForCapacity lets a producer wait instead of dropping', async () => {
     const { writer, written } = harness({ maxBatch: 2, maxQueue: 4, flushIntervalMs: 60_000 });
     for (const item of range(0, 20)) {
