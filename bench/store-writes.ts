@@ -13,17 +13,17 @@
  *                              [--writer '{"maxBatch":512}']
  * PostgreSQL runs when --postgres or DATABASE_URL is set, in a throwaway schema.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import type { CallRecord } from '@reins/client';
+import { type CallRecord, uuidv7 } from '@reins/client';
 import pg from 'pg';
 import { recordToRowValues, rowFromValues } from '../packages/store/src/calls/call-row.ts';
 import { guardCallParameters } from '../packages/store/src/calls/call-row-guard.ts';
 import { createTextGuard } from '../packages/store/src/guard.ts';
-import { type OpenStoreOptions, openStore, uuidv7 } from '../packages/store/src/index.ts';
+import { type OpenStoreOptions, openStore } from '../packages/store/src/index.ts';
 
 const { values: options } = parseArgs({
   options: {
@@ -106,6 +106,72 @@ function benchRecord(index: number): CallRecord {
   };
 }
 
+/**
+ * Per-thread CPU and run-queue wait (Linux `/proc/self/task/<tid>/schedstat`: nanoseconds on a
+ * CPU, nanoseconds runnable but waiting for one). The wait is what a busy shared machine costs
+ * each thread; a thread's wall time minus both is time it sat blocked (idle or on I/O).
+ */
+type ThreadTimes = Map<number, { name: string; cpuNs: number; waitNs: number }>;
+function readThreads(): ThreadTimes {
+  const threads: ThreadTimes = new Map();
+  let tids: string[];
+  try {
+    tids = readdirSync('/proc/self/task');
+  } catch {
+    return threads;
+  }
+  for (const tid of tids) {
+    try {
+      const [cpuNs, waitNs] = readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ').map(Number);
+      const name = readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim();
+      threads.set(Number(tid), { name, cpuNs: cpuNs ?? 0, waitNs: waitNs ?? 0 });
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return threads;
+}
+/** The last reading of every thread seen during the current scenario (worker threads end at close). */
+let lastSeen: ThreadTimes = new Map();
+function sampleThreads(): void {
+  for (const [tid, times] of readThreads()) lastSeen.set(tid, times);
+}
+
+type ThreadSplit = Record<
+  'main' | 'worker' | 'checkpointer' | 'v8' | 'other',
+  { cpuNs: number; waitNs: number }
+>;
+function splitThreads(before: ThreadTimes, after: ThreadTimes): ThreadSplit {
+  const split: ThreadSplit = {
+    main: { cpuNs: 0, waitNs: 0 },
+    worker: { cpuNs: 0, waitNs: 0 },
+    checkpointer: { cpuNs: 0, waitNs: 0 },
+    v8: { cpuNs: 0, waitNs: 0 },
+    other: { cpuNs: 0, waitNs: 0 },
+  };
+  // Worker threads started during the run, in start order: the SQLite connection, then the checkpointer.
+  const started = [...after.keys()].filter(
+    (tid) => !before.has(tid) && after.get(tid)!.name === 'WorkerThread',
+  );
+  started.sort((a, b) => a - b);
+  for (const [tid, times] of after) {
+    const start = before.get(tid) ?? { cpuNs: 0, waitNs: 0 };
+    const key =
+      times.name === 'MainThread'
+        ? 'main'
+        : tid === started[0]
+          ? 'worker'
+          : tid === started[1]
+            ? 'checkpointer'
+            : times.name === 'V8Worker'
+              ? 'v8'
+              : 'other';
+    split[key].cpuNs += times.cpuNs - start.cpuNs;
+    split[key].waitNs += times.waitNs - start.waitNs;
+  }
+  return split;
+}
+
 const immediate = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 type Result = {
@@ -122,6 +188,7 @@ type Result = {
   cpuSeconds: number;
   mainCpuSeconds: number;
   dropped: number;
+  threads: ThreadSplit;
 };
 
 async function measure(
@@ -142,6 +209,8 @@ async function measure(
     last = now;
   };
   const sampler = setInterval(stall, 1);
+  const threadsBefore = readThreads();
+  lastSeen = new Map(threadsBefore);
   const started = performance.now();
   const cpu = process.cpuUsage();
   const mainCpu = process.threadCpuUsage();
@@ -149,6 +218,8 @@ async function measure(
   const { user, system } = process.cpuUsage(cpu);
   const main = process.threadCpuUsage(mainCpu);
   const seconds = (performance.now() - started) / 1000;
+  sampleThreads();
+  const threads = splitThreads(threadsBefore, lastSeen);
   stall();
   clearInterval(sampler);
   // One more timer turn, so a loop that never turned during the run still shows as one long delay.
@@ -167,6 +238,7 @@ async function measure(
     cpuSeconds: (user + system) / 1e6,
     mainCpuSeconds: (main.user + main.system) / 1e6,
     dropped,
+    threads,
   };
 }
 
@@ -204,6 +276,7 @@ async function batched(
   });
   await store.flush();
   const { dropped, failed, written } = store.writer.stats();
+  sampleThreads();
   await store.close();
   if (written !== RECORDS) throw new Error(`wrote ${written} of ${RECORDS}`);
   return dropped + failed;
@@ -218,6 +291,7 @@ async function singleRow(url: string, extra: Partial<OpenStoreOptions> = {}): Pr
     guardCallParameters(values, spec);
     await store.db.insertInto('call_log').values(rowFromValues(values)).execute();
   });
+  sampleThreads();
   await store.close();
   return 0;
 }
@@ -343,4 +417,27 @@ for (const r of results) {
     idle ? '–' : String(r.dropped),
   ];
   console.log(`| ${cells.join(' | ')} |`);
+}
+
+console.log(
+  '\nPer record, µs of CPU on each thread / µs it waited for a core (run-queue wait, from schedstat);\n' +
+    '"worker idle" is the SQLite thread\'s wall time neither running nor waiting for a core (waiting for work, or I/O).\n',
+);
+console.log(
+  '| backend | scenario | main | SQLite worker | worker idle | checkpointer | V8 helpers | other | all threads |',
+);
+console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const r of results) {
+  if (r.records === 0) continue;
+  const us = (ns: number) => (ns / 1000 / r.records).toFixed(1);
+  const cell = ({ cpuNs, waitNs }: { cpuNs: number; waitNs: number }) => `${us(cpuNs)} / ${us(waitNs)}`;
+  const t = r.threads;
+  const idle = t.worker.cpuNs === 0 ? '–' : us(r.seconds * 1e9 - t.worker.cpuNs - t.worker.waitNs);
+  const all = Object.values(t).reduce(
+    (sum, x) => ({ cpuNs: sum.cpuNs + x.cpuNs, waitNs: sum.waitNs + x.waitNs }),
+    { cpuNs: 0, waitNs: 0 },
+  );
+  console.log(
+    `| ${r.backend} | ${r.scenario} | ${cell(t.main)} | ${cell(t.worker)} | ${idle} | ${cell(t.checkpointer)} | ${cell(t.v8)} | ${cell(t.other)} | ${cell(all)} |`,
+  );
 }
