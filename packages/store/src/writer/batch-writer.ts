@@ -210,9 +210,9 @@ export class BatchWriter<T, R> {
 
   /**
    * Removes up to `count` of the oldest waiting records from the queue. Their slots are released at
-   * once: a consumed slot that still pointed at its record kept up to 4,096 written records alive
-   * until the next compaction, and every young-generation GC copied them (bench/store-writes.ts:
-   * main-thread scavenges of 20-80 ms once the queue had run for a while).
+   * once: a consumed slot that still pointed at its record kept up to 4,096 written records
+   * reachable until the next compaction, for every GC to trace or copy. (Alone, not measurable end
+   * to end in bench/store-writes.ts: its main-thread scavenges stayed at 20-80 ms on the loaded VM.)
    */
   #take(count: number): Entry<T>[] {
     const end = Math.min(this.#queue.length, this.#head + count);
