@@ -51,6 +51,20 @@ describe('createCallLineJoin', () => {
     expect([first.take(), second.take(), third.take()]).toEqual([undefined, undefined, undefined]);
   });
 
+  it('never holds a task call, nor a line while a stream shares the trace', () => {
+    const { join, written } = setup();
+    const claim = join.hold('t4', new EventEmitter());
+    join.logger.info({ ...callLine('t4'), task_id: 'task-1' }, 'llm call');
+    const release = join.share('t5');
+    const streamed = join.hold('t5', new EventEmitter());
+    join.logger.info(callLine('t5'), 'llm call');
+    release();
+    streamed.release();
+    claim.release();
+    expect(written.map(([, fields]) => fields['trace_id'])).toEqual(['t4', 't5']);
+    expect([claim.take(), streamed.take()]).toEqual([undefined, undefined]);
+  });
+
   it('writes a held line when the response closes without a request line (the caller left)', () => {
     const { join, written } = setup();
     const response = new EventEmitter();

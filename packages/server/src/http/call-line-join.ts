@@ -15,8 +15,9 @@ export type HeldCallLine = {
  * that makes one successful LLM call is one log line. The client logs through `logger`; while
  * a request holds its trace id, the first successful `llm.call` line of that trace is kept for
  * the request line (`RequestLogController`) instead of written. Everything else passes
- * straight through: failures (`warn`), attempt lines, other traces, a second call of the same
- * request, and a trace id that two requests in flight share (a caller's `x-trace-id`). A line
+ * straight through: failures (`warn`), attempt lines, other traces, task calls (`task_id`), a
+ * second call of the same request, and a trace id that two requests in flight share (a
+ * caller's `x-trace-id`; streams `share` theirs without holding). A line
  * held for a response that never finished (the caller went away) is written when the
  * response closes, so no call goes unlogged.
  *
@@ -31,7 +32,8 @@ export function createCallLineJoin(logger: LoggerLike) {
   return {
     logger: {
       info(fields: object, message?: string) {
-        if (held.size > 0 && (fields as Line)['event'] === 'llm.call') {
+        // A task's call (it carries `task_id`) belongs to no request, whatever its trace id.
+        if (held.size > 0 && (fields as Line)['event'] === 'llm.call' && !('task_id' in fields)) {
           const holder = held.get((fields as Line)['trace_id'] as string)?.holder;
           if (holder !== undefined && holder.line === undefined) {
             holder.line = fields as Line;
@@ -44,6 +46,26 @@ export function createCallLineJoin(logger: LoggerLike) {
       error: (fields: object, message?: string) => logger.error(fields, message),
       debug: (fields: object, message?: string) => logger.debug(fields, message),
     } satisfies LoggerLike,
+
+    /**
+     * Marks a request in flight on `traceId` that makes LLM calls but holds no line (a stream):
+     * while it runs, no other request of that trace holds one. Returns its release.
+     */
+    share(traceId: string): () => void {
+      const entry = held.get(traceId);
+      if (entry === undefined) held.set(traceId, { requests: 1, holder: undefined });
+      else {
+        entry.requests++;
+        entry.holder = undefined;
+      }
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        const current = held.get(traceId);
+        if (current !== undefined && --current.requests === 0) held.delete(traceId);
+      };
+    },
 
     /**
      * Holds the trace's call line for one request. `response` is the raw response: if it

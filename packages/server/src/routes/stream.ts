@@ -57,10 +57,18 @@ export const streamRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
     },
     async (request, reply) => {
       const controller = new AbortController();
-      const started = await deps.llm.stream(
-        request.body,
-        callContextOf(request, deps.config.simulated, controller.signal),
-      );
+      // Its call lines are written as they come; meanwhile no other request holds this trace's.
+      const release = deps.callLines?.share(String(request.id));
+      let started: Awaited<ReturnType<typeof deps.llm.stream>>;
+      try {
+        started = await deps.llm.stream(
+          request.body,
+          callContextOf(request, deps.config.simulated, controller.signal),
+        );
+      } catch (error) {
+        release?.();
+        throw error;
+      }
       const events = openEventStream(reply);
       active.add(controller);
       reply.raw.on('close', () => {
@@ -102,6 +110,7 @@ export const streamRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
           await events.send('error', problem);
         }
       } finally {
+        release?.();
         clearInterval(heartbeat);
         active.delete(controller);
         events.end();
