@@ -71,7 +71,7 @@ Run options:
                          client's rate limiter (limits learned from the providers' headers)
                          paces the calls
   --memory-mb N          with auto concurrency, stop adding cells in flight while this
-                         process uses more than N MB (default 192); the progress line
+                         process uses more than N MB (default 224); the progress line
                          says when it holds them
   --budget-usd N         stop starting cells once N USD would be exceeded; resumable
   --dry-run              count cells, estimate input tokens and a USD range; call nothing
@@ -181,12 +181,12 @@ function required(value: string | undefined, usage: string): string {
 
 /**
  * What `reins eval run` lets itself grow to by adding cells in flight (see executeEvalRun). The
- * peak settles ~50 MB above it (the cells already in flight and the heap's growth after the last
- * raise). In bench/evals.ts (10,000 rows × 3 models) 192 gave 246–249 MB at 1.09× the time the
- * limits allow, 224 gave 256–260 and 256 gave 259–276, all at the same speed: what fills the pipe
- * there (~200 cells) fits under it.
+ * peak settles ~30–50 MB above it (the cells already in flight and the heap's growth after the
+ * last raise). In bench/evals.ts (10,000 rows × 3 models, where ~250 cells in flight use the
+ * limits' burst) 224 gave 256–260 MB at 1.09–1.13× the time the limits allow; 192 gave 246–258
+ * MB but only ~170–210 cells, 1.24× on a busy machine; 256 gave 259–276 MB.
  */
-const DEFAULT_MEMORY_MB = 192;
+const DEFAULT_MEMORY_MB = 224;
 
 function concurrencyOption(value: string | undefined): number | 'auto' | undefined {
   if (value === undefined || value === 'auto') return value;
