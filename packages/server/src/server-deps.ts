@@ -78,6 +78,8 @@ export async function createServerDeps(
   }
   const started = queue;
   // Shared by the API servers for the per-key rate limit; a Redis outage must not hang requests.
+  // Connected before the server takes requests: without the offline queue, a request that came
+  // while the connection was still being made failed with a 500 (seen on a busy machine).
   const redis =
     config.redisUrl === undefined
       ? undefined
@@ -85,8 +87,17 @@ export async function createServerDeps(
           maxRetriesPerRequest: 1,
           enableOfflineQueue: false,
           connectTimeout: 2_000,
+          lazyConnect: true,
         });
   redis?.on('error', (error) => runtime.logger?.warn({ err: error }, 'redis (rate limit) error'));
+  try {
+    await redis?.connect();
+  } catch (error) {
+    redis?.disconnect();
+    await started.stop({ graceMs: 0 }).catch(() => {});
+    await runtime.close().catch(() => {});
+    throw error;
+  }
   const simulatorUrl = runtime.simulator?.url;
   const deps: AppDeps = {
     config,

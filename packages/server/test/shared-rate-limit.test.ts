@@ -28,6 +28,8 @@ describe.skipIf(redis === undefined)('per-key rate limit shared by two API serve
       const deps = await createTestDeps({
         env: { ...TWO_KEYS, REDIS_URL: redis!, REINS_QUEUE_PREFIX: prefix, REINS_RATE_LIMIT_PER_MINUTE: '3' },
       });
+      // Connected before the first request: one that raced the connection used to get a 500.
+      expect(deps.redis?.status).toBe('ready');
       running.push({ app: await createApp(deps), deps });
     }
     const send = (server: number, key: string) =>
