@@ -117,6 +117,37 @@ describe('createAdaptiveConcurrency', () => {
     expect(cut.limitAt(cut.end - 1_000)).toBeLessThanOrEqual(50 * 0.8 * 1.35 + 3);
   });
 
+  it('grows back to a limit it has held after a cut, with the budget spent', () => {
+    // Resident memory never falls: once over the budget (here at 200 in flight), canGrow says
+    // no for the rest of the run. A cut (a queue at the limiter, a drain round, a burst of slow
+    // cells) must not be permanent, or a long run ratchets down below what the limits allow.
+    let seed = 1;
+    const random = () => {
+      seed = (seed * 48_271) % 2_147_483_647;
+      return seed / 2_147_483_647;
+    };
+    let spent = false;
+    const run = simulate(
+      {
+        rate: (t) => (t < 20_000 ? 400 : 150),
+        latencyMs: () => 1_000,
+        // Mostly up to 200 ms, one cell in ten up to 2 s (GC pauses, a busy CPU, retries).
+        noiseMs: () => (random() < 0.1 ? random() * 2_000 : random() * 200),
+      },
+      90_000,
+      {
+        canGrow: (limit) => {
+          spent ||= limit >= 200;
+          return !spent;
+        },
+      },
+    );
+    expect(spent).toBe(true);
+    // 90,000 cells at 150/s after a 20 s burst at 400/s: ~597 s at the limits.
+    expect(run.end).toBeLessThan(597_000 * 1.05);
+    for (const t of [300_000, 400_000, 500_000, 580_000]) expect(run.limitAt(t)).toBeGreaterThanOrEqual(150);
+  });
+
   it('stays within its bounds and ignores nonsense latencies', () => {
     const run = simulate({ rate: () => 100_000, latencyMs: () => 10 }, 5_000, { max: 64 });
     expect(run.limitAt(run.end)).toBe(64);

@@ -17,7 +17,8 @@
  * - Starting up (from `initial`), the limit doubles every round until a queue over `alpha` forms.
  * - A queue under `alpha` (a tenth of the limit, at least 3): the pipe is not full, grow 10%.
  * - A queue over `beta` (twice that): cut half of the excess over `alpha`.
- * - In between, or when `canGrow` says no (the run's memory budget is reached): hold.
+ * - In between, or when `canGrow` says no (the run's memory budget is reached): hold. `canGrow`
+ *   is only asked past the highest limit held so far: after a cut the limit grows back to it.
  *
  * The base expires after `baseWindowMs`, so a provider that really
  * becomes slower is re-learned within that window instead of being mistaken for a queue forever:
@@ -52,8 +53,9 @@ export type AdaptiveConcurrencyOptions = {
   /** How long a round's median latency stays the base (default 30 s). */
   baseWindowMs?: number;
   /**
-   * Asked before each increase; `false` holds the limit where it is (a memory budget reached).
-   * It never cuts: the latency does that.
+   * Asked before an increase past the highest limit held so far; `false` holds the limit there
+   * (a memory budget reached). It never cuts: the latency does that, and after a cut the limit
+   * may grow back to that highest one without asking.
    */
   canGrow?: () => boolean;
 };
@@ -66,6 +68,8 @@ export function createAdaptiveConcurrency(options: AdaptiveConcurrencyOptions): 
   const baseWindowMs = options.baseWindowMs ?? 30_000;
   let limit = Math.min(max, Math.max(min, options.initial ?? 16));
   let startingUp = true;
+  // The highest limit held so far: growing back to it needs no one's leave.
+  let highest = limit;
   // This round's latencies: its median stands for it, so a few slow cells (a retry after a 429,
   // a GC pause, a long answer) do not read as a queue the way they would in a mean.
   let latencies: number[] = [];
@@ -115,22 +119,29 @@ export function createAdaptiveConcurrency(options: AdaptiveConcurrencyOptions): 
       // (another process on the CPU, a provider hiccup) costs half as much.
       startingUp = false;
       limit = Math.round(limit - (queue - alpha) / 2);
-    } else if ((startingUp || queue < alpha) && options.canGrow?.() === false) {
-      startingUp = false;
     } else if (startingUp && queue >= alpha) {
       // A queue is forming: doubling again would overshoot by up to the whole limit.
       startingUp = false;
-    } else if (startingUp) {
-      limit *= 2;
-    } else if (queue < alpha) {
-      gentle = true;
-      limit += Math.max(1, Math.ceil(limit * GROWTH));
+    } else if (startingUp || queue < alpha) {
+      const target = startingUp ? limit * 2 : limit + Math.max(1, Math.ceil(limit * GROWTH));
+      // Back up to a limit the run has held, no one is asked: its memory was spent already (and
+      // a budget on resident memory, which never falls, would say no for good: every cut, even
+      // a drain round's, would be permanent). Past it, `canGrow` is.
+      if (target > highest && options.canGrow?.() === false) {
+        startingUp = false;
+        gentle = true;
+        limit = Math.max(limit, Math.min(target, highest));
+      } else {
+        gentle = !startingUp;
+        limit = target;
+      }
     }
     const next = Math.min(max, Math.max(min, limit));
     // After a cut (or a doubling), cells started before it would report the old queue again;
     // after a 10% step, the older cells only under-state the new queue, which the next round sees.
     if (next !== previous && !gentle) changedAt = now;
     limit = next;
+    highest = Math.max(highest, limit);
   };
 
   return {
