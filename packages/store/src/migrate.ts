@@ -46,9 +46,31 @@ export async function migrateToLatest(
         ),
     },
   });
-  const { error, results = [] } = await migrator.migrateToLatest();
+  let outcome = await migrator.migrateToLatest();
+  // Kysely's setup lists the tables of every schema (`has_schema_privilege` per schema); another
+  // schema dropped during that query fails it with "schema … does not exist" (seen when parallel
+  // test files drop theirs). Nothing was applied: run it again.
+  for (let retry = 0; retry < 3 && isVanishedSchemaError(outcome.error, schema); retry++) {
+    outcome = await migrator.migrateToLatest();
+  }
+  const { error, results = [] } = outcome;
   if (error !== undefined) {
     throw new StoreMigrationError(results.find((result) => result.status === 'Error')?.migrationName, error);
   }
   return results.filter((result) => result.status === 'Success').map((result) => result.migrationName);
+}
+
+/**
+ * PostgreSQL's "schema … does not exist" (3F000) about a schema that is not ours: a catalog
+ * race with someone dropping theirs, not a problem with this store.
+ *
+ * @example
+ * isVanishedSchemaError({ code: '3F000', message: 'schema "other" does not exist' }, 'mine') // true
+ */
+export function isVanishedSchemaError(error: unknown, ownSchema: string | undefined): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (code !== '3F000' || typeof message !== 'string') return false;
+  const named = /schema "([^"]+)" does not exist/.exec(message)?.[1];
+  return named !== undefined && named !== ownSchema;
 }
