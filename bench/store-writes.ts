@@ -2,7 +2,11 @@
  * Call-log writes: batched writer vs plain single-row inserts, SQLite and PostgreSQL, with event-loop delay.
  *
  * 64 simulated callers (async loops) each produce call records as fast as they can, the way a
- * busy server's requests finish, and hand them to the store. Batched: `store.sink().write()`
+ * busy server's requests finish, and hand them to the store. One more scenario makes the records
+ * the way a service does: 64 concurrent `client.generate` calls through the official OpenAI SDK to
+ * the simulator (its own process, instant profile) over HTTP, with the client's log line on and
+ * `store.sink()` as its sink; the loop delay there is what a caller of the client sees while the
+ * call log is written. Batched: `store.sink().write()`
  * (callers wait on `store.writer.waitForCapacity()` so nothing is dropped; throughput is
  * measured up to `store.flush()` resolving). Baseline: each caller awaits its own single-row
  * INSERT (one transaction per record), the obvious way to write a log. `monitorEventLoopDelay`
@@ -13,17 +17,20 @@
  *                              [--writer '{"maxBatch":512}']
  * PostgreSQL runs when --postgres or DATABASE_URL is set, in a throwaway schema.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { type CallRecord, uuidv7 } from '@reins/client';
+import { type CallRecord, createClient, uuidv7 } from '@reins/client';
 import pg from 'pg';
 import { recordToRowValues, rowFromValues } from '../packages/store/src/calls/call-row.ts';
 import { guardCallParameters } from '../packages/store/src/calls/call-row-guard.ts';
 import { createTextGuard } from '../packages/store/src/guard.ts';
 import { type OpenStoreOptions, openStore } from '../packages/store/src/index.ts';
+import { freePort, stop, waitFor } from './_harness.ts';
 
 const { values: options } = parseArgs({
   options: {
@@ -282,6 +289,70 @@ async function batched(
   return dropped + failed;
 }
 
+const SIMULATOR_KEY = 'sk-bench-store-0123456789abcdef';
+/**
+ * 64 concurrent real calls: the client (OpenAI SDK over HTTP to the simulator, one log line per
+ * call to /dev/null) with `store.sink()`, until RECORDS calls have finished. No `waitForCapacity`:
+ * the calls pace themselves as a service's do, and whatever the writer's bound drops is counted.
+ */
+async function clientCalls(url: string | null, simulatorUrl: string): Promise<number> {
+  const { pino } = await import('pino');
+  // `null`: the same calls with no store (the control: what the calls alone do to the loop).
+  const store = url === null ? undefined : await openStore({ url, logger: quiet });
+  const client = createClient({
+    providers: { openai: { apiKey: SIMULATOR_KEY, baseURL: `${simulatorUrl}/v1` } },
+    logger: pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: true, minLength: 4096 })),
+    sinks: store === undefined ? [] : [store.sink()],
+  });
+  let failedCalls = 0;
+  await callers(RECORDS, async (index) => {
+    try {
+      await client.generate({
+        model: `openai/${index % 4 === 0 ? 'gpt-5.6-terra' : 'gpt-5.6-luna'}`,
+        system: SYSTEM[index % SYSTEM.length]!,
+        prompt: QUESTIONS[index % QUESTIONS.length]!,
+        maxTokens: 64,
+        metadata: {
+          userId: `user-${index % 500}`,
+          tags: ['bench'],
+          template: {
+            name: TEMPLATES[index % TEMPLATES.length]!,
+            version: '1.2.0',
+            hash: 'sha256:4f9c2a7e',
+            gitCommit: 'a1b2c3d',
+          },
+        },
+      });
+    } catch {
+      failedCalls++;
+    }
+  });
+  if (failedCalls > 0) throw new Error(`${failedCalls} of ${RECORDS} calls failed`);
+  if (store === undefined) return 0;
+  await store.flush();
+  const { dropped, failed, written } = store.writer.stats();
+  sampleThreads();
+  await store.close();
+  if (written + dropped + failed !== RECORDS) throw new Error(`wrote ${written} of ${RECORDS}`);
+  return dropped + failed;
+}
+
+/** The simulator in its own process (instant profile), started on first use. */
+let simulator: { child: ChildProcess; url: string } | undefined;
+async function simulatorUrl(): Promise<string> {
+  if (simulator !== undefined) return simulator.url;
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    ['packages/cli/src/bin.ts', 'simulator', '--port', String(port), '--profile', 'instant'],
+    { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  simulator = { child, url: `http://127.0.0.1:${port}` };
+  await waitFor(`${simulator.url}/v1/models`, { headers: { authorization: `Bearer ${SIMULATOR_KEY}` } });
+  return simulator.url;
+}
+
 async function singleRow(url: string, extra: Partial<OpenStoreOptions> = {}): Promise<number> {
   const store = await openStore({ url, logger: quiet, ...extra });
   const spec = { secrets: createTextGuard().secrets };
@@ -350,6 +421,23 @@ try {
       RECORDS,
       () => batched(file('e'), {}, true),
     );
+    if (selected.size === 0 || selected.has('sqlite-calls')) {
+      const upstream = await simulatorUrl();
+      await scenario(
+        'sqlite-calls',
+        'calls',
+        `${CALLERS} concurrent client calls to the simulator, no store (control)`,
+        RECORDS,
+        () => clientCalls(null, upstream),
+      );
+      await scenario(
+        'sqlite-calls',
+        'SQLite',
+        `batched writer, worker thread, ${CALLERS} concurrent client calls to the simulator`,
+        RECORDS,
+        () => clientCalls(file('f'), upstream),
+      );
+    }
   }
   if (options.only !== 'sqlite' && POSTGRES_URL?.startsWith('postgres')) {
     const schema = `reins_bench_${process.pid}`;
@@ -378,6 +466,7 @@ try {
     }
   }
 } finally {
+  if (simulator !== undefined) await stop(simulator.child);
   rmSync(folder, { recursive: true, force: true });
 }
 
