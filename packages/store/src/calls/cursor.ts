@@ -1,20 +1,13 @@
 import { CallFilterError } from '../errors.ts';
+import { type KeysetCursor, parseKeysetCursor } from '../keyset-cursor.ts';
+
+export { encodeKeysetCursor as encodeCursor } from '../keyset-cursor.ts';
 
 /** Where a page ended: the (created_at, id) of its last row. Opaque to callers. */
-export type CallCursor = { createdAt: string; id: string };
-
-export function encodeCursor(cursor: CallCursor): string {
-  return Buffer.from(JSON.stringify([cursor.createdAt, cursor.id])).toString('base64url');
-}
+export type CallCursor = KeysetCursor;
 
 export function decodeCursor(value: string): CallCursor {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as unknown[];
-    if (typeof createdAt === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(createdAt))) {
-      return { createdAt, id };
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw new CallFilterError('cursor', 'not a cursor returned by calls.list');
+  const cursor = parseKeysetCursor(value);
+  if (cursor === undefined) throw new CallFilterError('cursor', 'not a cursor returned by calls.list');
+  return cursor;
 }

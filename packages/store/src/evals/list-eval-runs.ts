@@ -1,4 +1,5 @@
 import { StoreError } from '../errors.ts';
+import { encodeKeysetCursor, parseKeysetCursor } from '../keyset-cursor.ts';
 import type { StoreContext } from '../schema.ts';
 import { type EvalRunRecord, rowToEvalRun } from './eval-run-record.ts';
 import { evalsDb } from './eval-tables.ts';
@@ -16,15 +17,7 @@ export class EvalRunCursorError extends StoreError {
   }
 }
 
-function decodeCursor(value: string): { createdAt: string; id: string } {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as unknown[];
-    if (typeof createdAt === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(createdAt))) {
-      return { createdAt, id };
-    }
-  } catch {
-    // reported below
-  }
+function cursorError(): never {
   throw new EvalRunCursorError();
 }
 
@@ -36,7 +29,8 @@ function decodeCursor(value: string): { createdAt: string; id: string } {
  */
 export async function listEvalRuns(context: StoreContext, filter: EvalRunFilter = {}): Promise<EvalRunPage> {
   const limit = Math.min(Math.max(filter.limit ?? 50, 1), 1000);
-  const cursor = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
+  const cursor =
+    filter.cursor === undefined ? undefined : (parseKeysetCursor(filter.cursor) ?? cursorError());
   const rows = await evalsDb(context)
     .selectFrom('eval_runs')
     .selectAll()
@@ -56,9 +50,6 @@ export async function listEvalRuns(context: StoreContext, filter: EvalRunFilter 
   const now = new Date();
   const items = rows.slice(0, limit).map((row) => rowToEvalRun(row, now));
   const last = items.at(-1);
-  const nextCursor =
-    rows.length > limit && last !== undefined
-      ? Buffer.from(JSON.stringify([last.createdAt, last.id])).toString('base64url')
-      : null;
+  const nextCursor = rows.length > limit && last !== undefined ? encodeKeysetCursor(last) : null;
   return { items, nextCursor };
 }

@@ -1,4 +1,5 @@
 import { StoreError } from '../errors.ts';
+import { encodeKeysetCursor, parseKeysetCursor } from '../keyset-cursor.ts';
 import type { StoreContext } from '../schema.ts';
 import type { TaskRecord, TaskStatus } from './task-record.ts';
 import { rowToTask, tasksDb } from './task-row.ts';
@@ -25,19 +26,7 @@ export class TaskCursorError extends StoreError {
   }
 }
 
-function encodeCursor(task: TaskRecord): string {
-  return Buffer.from(JSON.stringify([task.createdAt, task.id])).toString('base64url');
-}
-
-function decodeCursor(value: string): { createdAt: string; id: string } {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as unknown[];
-    if (typeof createdAt === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(createdAt))) {
-      return { createdAt, id };
-    }
-  } catch {
-    // reported below
-  }
+function cursorError(): never {
   throw new TaskCursorError();
 }
 
@@ -49,7 +38,8 @@ function decodeCursor(value: string): { createdAt: string; id: string } {
  */
 export async function listTasks(context: StoreContext, filter: TaskFilter = {}): Promise<TaskPage> {
   const limit = Math.min(Math.max(filter.limit ?? 50, 1), 1000);
-  const cursor = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
+  const cursor =
+    filter.cursor === undefined ? undefined : (parseKeysetCursor(filter.cursor) ?? cursorError());
   const rows = await tasksDb(context)
     .selectFrom('tasks')
     .selectAll()
@@ -70,5 +60,5 @@ export async function listTasks(context: StoreContext, filter: TaskFilter = {}):
     .execute();
   const items = rows.slice(0, limit).map(rowToTask);
   const last = items.at(-1);
-  return { items, nextCursor: rows.length > limit && last !== undefined ? encodeCursor(last) : null };
+  return { items, nextCursor: rows.length > limit && last !== undefined ? encodeKeysetCursor(last) : null };
 }
