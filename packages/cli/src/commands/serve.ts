@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, startServer } from '@reins/server';
 import { pino } from 'pino';
+import { stopOnSignals } from './stop-on-signals.ts';
 
 const USAGE = `Usage: reins serve [--port N] [--host H]
 
@@ -58,22 +59,5 @@ export async function run(argv: string[]): Promise<void> {
     `reins serve: API on ${running.url} (docs ${running.url}/docs), providers ${providers}, queue ${running.server.queue.mode}`,
   );
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) {
-      logger.warn({ signal }, 'second signal: exiting now');
-      process.exit(1);
-    }
-    stopping = true;
-    logger.info({ signal }, 'shutting down: draining requests and tasks');
-    running.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  stopOnSignals(logger, 'shutting down: draining requests and tasks', () => running.close());
 }

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, startWorker } from '@reins/server';
 import { pino } from 'pino';
+import { stopOnSignals } from './stop-on-signals.ts';
 
 const USAGE = `Usage: reins worker [--concurrency N]
 
@@ -55,19 +56,5 @@ export async function run(argv: string[]): Promise<void> {
     throw error;
   }
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    logger.info({ signal }, 'shutting down: finishing running tasks');
-    running.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  stopOnSignals(logger, 'shutting down: finishing running tasks', () => running.close());
 }
