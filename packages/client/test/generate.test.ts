@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeCost, createPriceTable } from '../src/index.ts';
-import { type Harness, MODELS, startHarness } from './helpers.ts';
+import { faults, type Harness, MODELS, startHarness } from './helpers.ts';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -11,6 +11,21 @@ afterAll(() => harness.close());
 const prices = createPriceTable();
 
 describe.each(MODELS)('generate on %s', (model) => {
+  it("aborting the request's signal mid-request rejects with its reason at once, not retried", async () => {
+    harness.simulator.reset();
+    const controller = new AbortController();
+    const reason = new Error('user left');
+    const pending = harness.client
+      .generate({ model, prompt: 'Hi', signal: controller.signal, headers: faults('stall', 'abort') })
+      .catch((caught: unknown) => caught);
+    // The stalled request has reached the simulator: abort it there.
+    while (harness.simulator.stats().requests === 0) await new Promise((resolve) => setImmediate(resolve));
+    controller.abort(reason);
+    expect(await pending).toBe(reason);
+    // One request, not retried; without the abort it would have waited for the first-token limit.
+    expect(harness.simulator.stats().requests).toBe(1);
+  });
+
   it('answers, reports usage the simulator billed, prices it, and logs one attempt and one call line', async () => {
     harness.simulator.reset();
     const before = harness.records.length;

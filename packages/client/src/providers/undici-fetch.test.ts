@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUndiciFetch } from './undici-fetch.ts';
+import { CALLER_SIGNAL, type CallerSignalInit, createUndiciFetch, isUndiciFetch } from './undici-fetch.ts';
 
 type Handler = (request: IncomingMessage, body: string, response: ServerResponse) => void;
 
@@ -86,6 +86,52 @@ describe('createUndiciFetch', () => {
     controller.abort(reason);
     await expect(reader.read()).rejects.toBe(reason);
     await upstreamClosed;
+  });
+
+  it('a caller signal given out of band (CALLER_SIGNAL) aborts the request with its reason, next to its own signal', async () => {
+    // Resolves once the upstream got the request, then once it saw the connection close.
+    let arrived: () => void = () => {};
+    let closed: () => void = () => {};
+    handlers.set('/hang', (_request, _body, response) => {
+      response.on('close', () => closed());
+      arrived();
+    });
+    const hang = async (init: CallerSignalInit, abort: () => void) => {
+      const inFlight = new Promise<void>((resolve) => {
+        arrived = resolve;
+      });
+      const upstreamClosed = new Promise<void>((resolve) => {
+        closed = resolve;
+      });
+      const pending = fetch(`${base}/hang`, { method: 'POST', body: '{}', ...init });
+      await inFlight;
+      abort();
+      const error = await pending.catch((caught: unknown) => caught);
+      await upstreamClosed;
+      return error;
+    };
+
+    const caller = new AbortController();
+    const reason = new Error('caller left');
+    const own = new AbortController();
+    expect(
+      await hang({ signal: own.signal, [CALLER_SIGNAL]: caller.signal }, () => caller.abort(reason)),
+    ).toBe(reason);
+
+    // The request's own signal (the SDK's timeout) still aborts a request that has a caller signal.
+    const sdk = new AbortController();
+    const timeout = new Error('sdk timeout');
+    expect(
+      await hang({ signal: sdk.signal, [CALLER_SIGNAL]: new AbortController().signal }, () =>
+        sdk.abort(timeout),
+      ),
+    ).toBe(timeout);
+
+    const gone = new Error('already gone');
+    const init: CallerSignalInit = { signal: own.signal, [CALLER_SIGNAL]: AbortSignal.abort(gone) };
+    await expect(fetch(`${base}/echo`, init)).rejects.toBe(gone);
+    expect(isUndiciFetch(fetch)).toBe(true);
+    expect(isUndiciFetch(globalThis.fetch)).toBe(false);
   });
 
   it('rejects with the abort reason when the signal is already aborted', async () => {

@@ -10,7 +10,7 @@ import type {
   ProviderToolCall,
 } from '../provider.ts';
 import { sdkRequestOptions } from '../sdk-request-options.ts';
-import { defaultFetch } from '../undici-fetch.ts';
+import { defaultFetch, isUndiciFetch } from '../undici-fetch.ts';
 import { buildOpenAIRequest, OPENAI_JSON_TOOL } from './build-openai-request.ts';
 import { countOpenAITokens } from './count-openai-tokens.ts';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.ts';
@@ -45,6 +45,9 @@ function unwrapJsonTool(request: ProviderRequest, text: string, toolCalls: Provi
  */
 export function createOpenAIProvider(options: OpenAIProviderOptions): Provider {
   const kind = options.kind ?? 'openai';
+  const transport = options.fetch ?? defaultFetch();
+  // Our own transport takes a non-streaming request's signal out of band (`sdkRequestOptions`).
+  const signalToTransport = isUndiciFetch(transport);
   let client: OpenAI | undefined;
   const getClient = (): OpenAI => {
     if (client !== undefined) return client;
@@ -61,7 +64,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): Provider {
       apiKey: apiKey === undefined || apiKey === '' ? 'not-needed' : apiKey,
       baseURL: options.baseURL ?? null,
       maxRetries: 0,
-      fetch: options.fetch ?? defaultFetch(),
+      fetch: transport,
     });
     return client;
   };
@@ -74,7 +77,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): Provider {
       const body = buildOpenAIRequest(request, kind);
       const pending = getClient().chat.completions.create(
         { ...body, stream: false },
-        sdkRequestOptions(request),
+        sdkRequestOptions(request, signalToTransport),
       );
       let completion: OpenAI.ChatCompletion;
       if (request.onResponse === undefined) completion = await pending;
