@@ -24,6 +24,7 @@ function immutable(): never {
  */
 export class RecordHeaders extends Headers {
   readonly #raw: RawHeaders;
+  #sorted: Array<[string, string]> | undefined;
 
   constructor(raw: RawHeaders) {
     super();
@@ -31,13 +32,15 @@ export class RecordHeaders extends Headers {
   }
 
   override get(name: string): string | null {
-    const value = this.#raw[name.toLowerCase()];
+    // undici's names are lower-case, and so are most names asked for: a present one is found
+    // without lower-casing it first.
+    const value = this.#raw[name] ?? this.#raw[name.toLowerCase()];
     if (value === undefined) return null;
     return typeof value === 'string' ? value : value.join(', ');
   }
 
   override has(name: string): boolean {
-    return this.#raw[name.toLowerCase()] !== undefined;
+    return (this.#raw[name] ?? this.#raw[name.toLowerCase()]) !== undefined;
   }
 
   override getSetCookie(): string[] {
@@ -84,7 +87,16 @@ export class RecordHeaders extends Headers {
     return this.entries();
   }
 
+  /**
+   * Sorted once: the OpenAI SDK iterates every answer's headers twice (for its log details, even
+   * with logging off). The iterators hand out these same `[name, value]` pairs: read-only.
+   */
   #pairs(): Array<[string, string]> {
+    this.#sorted ??= this.#sortedPairs();
+    return this.#sorted;
+  }
+
+  #sortedPairs(): Array<[string, string]> {
     const pairs: Array<[string, string]> = [];
     for (const name of Object.keys(this.#raw).sort()) {
       const value = this.#raw[name];
