@@ -4,6 +4,8 @@ const pool = new Uint8Array(8192);
 let poolOffset = pool.length;
 let lastMs = -1;
 let sequence = 0;
+let prefixMs = -1;
+let prefix = '';
 
 const HEX = Array.from({ length: 256 }, (_, index) => index.toString(16).padStart(2, '0'));
 
@@ -38,9 +40,14 @@ export function uuidv7(now: number = Date.now()): string {
     lastMs = ms;
     sequence = 0;
   }
-  const time = ms.toString(16).padStart(12, '0');
+  // Several ids share a millisecond under load: format its 48 bits once.
+  if (ms !== prefixMs) {
+    const time = ms.toString(16).padStart(12, '0');
+    prefix = `${time.slice(0, 8)}-${time.slice(8)}-`;
+    prefixMs = ms;
+  }
   return (
-    `${time.slice(0, 8)}-${time.slice(8)}-${(0x7000 | sequence).toString(16)}-` +
+    `${prefix}${(0x7000 | sequence).toString(16)}-` +
     `${HEX[0x80 | (randomByte() & 0x3f)]}${HEX[randomByte()]}-` +
     `${HEX[randomByte()]}${HEX[randomByte()]}${HEX[randomByte()]}${HEX[randomByte()]}${HEX[randomByte()]}${HEX[randomByte()]}`
   );
