@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeCost, createPriceTable } from '../src/index.ts';
+import { computeCost, createOpenAIProvider, createPriceTable } from '../src/index.ts';
 import { faults, type Harness, MODELS, startHarness } from './helpers.ts';
 
 let harness: Harness;
@@ -9,6 +9,32 @@ beforeAll(async () => {
 afterAll(() => harness.close());
 
 const prices = createPriceTable();
+
+describe('the OpenAI adapter on its own', () => {
+  it("an abort mid-request rejects with the SDK's APIUserAbortError carrying the reason, as before", async () => {
+    const provider = createOpenAIProvider({
+      name: 'openai',
+      apiKey: 'sk-test',
+      baseURL: `${harness.simulator.url}/v1`,
+    });
+    harness.simulator.reset();
+    const controller = new AbortController();
+    const reason = new Error('user left');
+    const pending = provider
+      .doGenerate({
+        model: 'gpt-5.6-luna',
+        messages: [{ role: 'user', content: 'Hi' }],
+        signal: controller.signal,
+        headers: faults('stall', 'adapter-abort'),
+      })
+      .catch((caught: unknown) => caught);
+    while (harness.simulator.stats().requests === 0) await new Promise((resolve) => setImmediate(resolve));
+    controller.abort(reason);
+    const error = await pending;
+    expect((error as Error).constructor.name).toBe('APIUserAbortError');
+    expect((error as Error).cause).toBe(reason);
+  });
+});
 
 describe.each(MODELS)('generate on %s', (model) => {
   it("aborting the request's signal mid-request rejects with its reason at once, not retried", async () => {

@@ -27,6 +27,16 @@ export type OpenAIProviderOptions = {
   fetch?: typeof globalThis.fetch;
 };
 
+/**
+ * What the SDK throws for an aborted request, for one whose signal it never saw (it went to the
+ * transport, see `sdkRequestOptions`): the SDK reports the transport's abort as a connection error.
+ */
+function userAbortError(signal: AbortSignal): Error {
+  const error = new OpenAI.APIUserAbortError();
+  Object.defineProperty(error, 'cause', { value: signal.reason, writable: true, configurable: true });
+  return error;
+}
+
 /** Structured output in tool mode comes back as a forced call: present it as plain JSON text. */
 function unwrapJsonTool(request: ProviderRequest, text: string, toolCalls: ProviderToolCall[]) {
   if (request.responseFormat?.mode !== 'tool') return { text, toolCalls };
@@ -80,11 +90,16 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): Provider {
         sdkRequestOptions(request, signalToTransport),
       );
       let completion: OpenAI.ChatCompletion;
-      if (request.onResponse === undefined) completion = await pending;
-      else {
-        const { data, response } = await pending.withResponse();
-        request.onResponse(response.headers);
-        completion = data;
+      try {
+        if (request.onResponse === undefined) completion = await pending;
+        else {
+          const { data, response } = await pending.withResponse();
+          request.onResponse(response.headers);
+          completion = data;
+        }
+      } catch (error) {
+        if (signalToTransport && request.signal?.aborted) throw userAbortError(request.signal);
+        throw error;
       }
       const choice = completion.choices[0];
       const message = choice?.message;
