@@ -342,21 +342,24 @@ function format(rows: Row[], load: string): string {
   return lines.join('\n');
 }
 
-/** What profiles and an ablation of `reins serve` under this load showed (2026-11-26), kept with the table. */
+/** What a profile of `reins serve` under this load showed, kept with the table (details in bench/RESULTS.md). */
 const NOTES =
-  "Where the CPU goes (2026-11-26, `reins serve` at saturation, 15,000 requests counted per run, CPU from /proc per thread): ~450–500 µs per request on the main thread, plus ~50–100 µs of V8 helper threads (GC, concurrent compilation) and ~25 µs in the SQLite writer thread. A ladder of minimal gateways on the same simulator, same run, main-thread CPU of the quieter of two rounds, puts that in context: node:http + `undici.request` alone ~125 µs main thread (~4,900 req/s); + the official OpenAI SDK on Reins's undici transport ~310–400 µs (~2,000–2,500 req/s); Fastify + SDK ~280–320 µs (~2,500 req/s); + the Reins client without logging or sinks ~350 µs; + its two pino lines ~400 µs; + the SQLite call log ~420 µs; + metrics ~430 µs (~2,000 req/s); the whole server (auth, per-key rate limit, Zod validation and response encoding, request log line, HTTP metrics, LLM service) ~440–490 µs (~1,600–1,800 req/s in that driver; fewer in this table's 8-second autocannon rows under load). So the SDK is not what keeps the gateway under 2,000 req/s: Fastify + SDK alone reaches ~2,500; what Reins adds (~170–210 µs of main thread, most of it pino's three lines, the client's bookkeeping and the garbage they make) is spread over many small parts, none above ~5%, in a V8 profile of the main thread: Node http server and socket writes ~20% (on this VM a loopback write syscall costs tens of µs), openai SDK ~14%, undici ~9%, GC ~8%, microtasks and timers ~5%, Fastify and plugins ~5%, Reins client core ~4%, pino ~3%, abort signals ~3%. At a fixed 300 req/s every gateway spends ~2× its saturation CPU per request (each request wakes the event loop, the SQLite writer and V8's helpers on its own), so added latency there is mostly scheduling on a shared 2-core machine, not the work of one request. Since then a successful /v1/generate request writes one log line instead of three (the client's llm.call line with the request under `http`), and the metrics resolve their series once per label set: ~7–8% less gateway CPU per request in the same runs.";
+  "Where the CPU goes (V8 profile of `reins serve` at saturation, 2026-11-26 07:10Z, ~250 µs per request on that machine; shares of busy main-thread time; the main thread is ~84% of the process CPU, V8 helper threads ~11%, the SQLite writer ~4%): the official OpenAI SDK ~20% (with Node's `Headers`; ~3.5% is debug-log text it builds with logging off), kernel TCP sends ~16%, the Reins client ~10% over ~30 small pieces, undici ~7%, GC ~5%, promises and microtasks ~5%, Fastify and the http server ~4%, pino's one line ~2.5%, the call log's main-thread part ~2%, auth SHA-256 ~1%, Zod ~1%. The SDK and the transport alone cost ~88 µs per call in a microbenchmark, so 3× Portkey is out of reach while every call goes through the official SDK.";
 
-/** Replaces the `## Gateway overhead (issue 6)` section of bench/RESULTS.md, leaving the others alone. */
+/**
+ * Adds the run as the newest subsection of `## Gateway overhead (issue 6)` in bench/RESULTS.md
+ * (earlier subsections stay: they are the history the ratios are read against).
+ */
 function record(report: string): void {
   const path = join(root, 'bench/RESULTS.md');
   let text = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmark results\n';
   const heading = '## Gateway overhead (issue 6)';
-  const section = `${heading}\n\nRecorded by \`node bench/gateway-overhead.ts --write\`: one simulator (instant profile) in its own process; \`reins serve\` in real-provider mode pointed at it, with logging at info, the SQLite call log, metrics, bearer auth and the per-key rate limit on; Portkey \`@portkey-ai/gateway\` with \`x-portkey-custom-host\` pointed at it. Fixed-rate rows are open loop, latency measured by the driver with sub-millisecond resolution; saturation rows are autocannon (integer milliseconds). The driver, the gateways and the simulator share the 2 cores with other engineers' jobs: read the load average with the numbers.\n\n${report}\n\n${NOTES}\n`;
+  const subsection = `### Recorded by \`node bench/gateway-overhead.ts --write\` (${new Date().toISOString().slice(0, 16)}Z)\n\nOne simulator (instant profile) in its own process; \`reins serve\` in real-provider mode pointed at it, with logging at info, the SQLite call log, metrics, bearer auth and the per-key rate limit on; Portkey \`@portkey-ai/gateway\` with \`x-portkey-custom-host\` pointed at it. Fixed-rate rows are open loop, latency measured by the driver with sub-millisecond resolution; saturation rows are autocannon (integer milliseconds). The driver, the gateways and the simulator share the 2 cores with other engineers' jobs: read the load average with the numbers.\n\n${report}\n\n${NOTES}\n\n`;
   const start = text.indexOf(heading);
-  if (start < 0) text = `${text.trimEnd()}\n\n${section}`;
+  if (start < 0) text = `${text.trimEnd()}\n\n${heading}\n\n${subsection}`;
   else {
-    const next = text.indexOf('\n## ', start + heading.length);
-    text = `${text.slice(0, start)}${section}${next < 0 ? '' : text.slice(next + 1)}`;
+    const body = start + heading.length;
+    text = `${text.slice(0, body)}\n\n${subsection}${text.slice(body).replace(/^\n+/, '')}`;
   }
   writeFileSync(path, text.endsWith('\n') ? text : `${text}\n`);
   console.error(`recorded in ${path}`);
