@@ -41,6 +41,24 @@ describe('RecordHeaders', () => {
     expect([...new Headers(headers)]).toEqual([...fetchHeaders]);
   });
 
+  it("finds no header in Object.prototype's names, as a fetch Headers does not", () => {
+    const headers = new RecordHeaders({ a: '1' });
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      expect(headers.get(name)).toBe(new Headers().get(name));
+      expect(headers.has(name)).toBe(false);
+    }
+  });
+
+  it('hands out pairs a caller may change without changing the next iteration', () => {
+    const headers = new RecordHeaders({ a: '1', b: '2' });
+    const first = [...headers];
+    first[0]![1] = 'changed';
+    expect([...headers]).toEqual([
+      ['a', '1'],
+      ['b', '2'],
+    ]);
+  });
+
   it('is immutable, as the headers of a fetch response are', () => {
     const headers = new RecordHeaders({ a: '1' });
     expect(() => headers.set('a', '2')).toThrow(TypeError);

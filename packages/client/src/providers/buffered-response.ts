@@ -32,15 +32,24 @@ export class RecordHeaders extends Headers {
   }
 
   override get(name: string): string | null {
-    // undici's names are lower-case, and so are most names asked for: a present one is found
-    // without lower-casing it first.
-    const value = this.#raw[name] ?? this.#raw[name.toLowerCase()];
+    const value = this.#value(name);
     if (value === undefined) return null;
     return typeof value === 'string' ? value : value.join(', ');
   }
 
   override has(name: string): boolean {
-    return (this.#raw[name] ?? this.#raw[name.toLowerCase()]) !== undefined;
+    return this.#value(name) !== undefined;
+  }
+
+  /**
+   * The record's value for a name in any case. undici's names are lower-case, and so are most names
+   * asked for: a present one is found without lower-casing it first. Only strings and arrays count:
+   * the record is a plain object, so `constructor` or `toString` would otherwise find
+   * `Object.prototype`'s functions.
+   */
+  #value(name: string): string | string[] | undefined {
+    const value = this.#raw[name] ?? this.#raw[name.toLowerCase()];
+    return typeof value === 'string' || Array.isArray(value) ? value : undefined;
   }
 
   override getSetCookie(): string[] {
@@ -68,7 +77,10 @@ export class RecordHeaders extends Headers {
   }
 
   override entries(): PairIterator {
-    return this.#pairs()[Symbol.iterator]() as unknown as PairIterator;
+    // Fresh pairs: a caller may keep or change what it iterated; the sorted list stays intact.
+    return this.#pairs()
+      .map(([name, value]) => [name, value])
+      [Symbol.iterator]() as unknown as PairIterator;
   }
 
   override keys(): NameIterator {
@@ -89,7 +101,7 @@ export class RecordHeaders extends Headers {
 
   /**
    * Sorted once: the OpenAI SDK iterates every answer's headers twice (for its log details, even
-   * with logging off). The iterators hand out these same `[name, value]` pairs: read-only.
+   * with logging off). Never handed out as is (`entries` copies the pairs).
    */
   #pairs(): Array<[string, string]> {
     this.#sorted ??= this.#sortedPairs();
