@@ -17,6 +17,8 @@
  *   install it outside the workspace with `npm i --prefix /tmp/portkey @portkey-ai/gateway`)
  *   BENCH_DURATION=8 (seconds per row)
  *   BENCH_ROUNDS=2 (rounds; the gateways' order flips each round, rows are means over rounds)
+ *   BENCH_FLOORS=0 (leave out the floor rows: `bench/_floor-gateway.ts`, a bare node:http server with the
+ *   official SDK on the global fetch, on Reins's transport, and with undici.request and no SDK)
  *   REINS_BASELINE_ROOT=/path/to/an/older/checkout  (also run its `reins serve`, same run, as a baseline row;
  *   REINS_BASELINE_LABEL names it in the table)
  */
@@ -33,12 +35,20 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DURATION_S = Number(process.env['BENCH_DURATION'] ?? 8);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 2);
 const FIXED_RPS = 300;
+/** `BENCH_FLOORS=0` leaves out the floor rows (bare http + SDK, bare http + undici). */
+const FLOORS = process.env['BENCH_FLOORS'] !== '0';
 const SATURATION_CONNECTIONS = 64;
 const UPSTREAM_KEY = 'sk-bench-upstream-0123456789';
 const REINS_KEY = 'bench-key-0123456789abcdef';
 const QUESTION = 'Say hello to the benchmark and explain what gateway overhead means';
 
-type Path = { name: string; url: string; body: unknown; headers: Record<string, string> };
+type Path = {
+  name: string;
+  url: string;
+  body: unknown;
+  headers: Record<string, string>;
+  pid?: number | undefined;
+};
 type Row = { path: string; mode: string; rps: number; p50: number; p99: number; errors: number; cpu: number };
 
 function start(args: string[], env: Record<string, string> = {}, cwd = root): ChildProcess {
@@ -213,6 +223,7 @@ async function main(): Promise<void> {
         url: `${reinsUrl}/v1/generate`,
         body: { model: 'openai/gpt-5.6-luna', prompt: QUESTION, maxTokens: 64 },
         headers: { authorization: `Bearer ${REINS_KEY}` },
+        pid: pids['reins'],
       },
     ];
     if (baselineUrl !== undefined) {
@@ -221,6 +232,7 @@ async function main(): Promise<void> {
         url: `${baselineUrl}/v1/generate`,
         body: { model: 'openai/gpt-5.6-luna', prompt: QUESTION, maxTokens: 64 },
         headers: { authorization: `Bearer ${REINS_KEY}` },
+        pid: pids['reins-baseline'],
       });
     }
 
@@ -247,7 +259,32 @@ async function main(): Promise<void> {
           'x-portkey-provider': 'openai',
           'x-portkey-custom-host': `${simulatorUrl}/v1`,
         },
+        pid: gateway.pid,
       });
+    }
+
+    // The floors: a bare node:http server with nothing of a gateway but the upstream call (no
+    // Fastify, auth, log, metering or call log), with the official SDK and without it.
+    if (FLOORS) {
+      for (const [mode, label] of [
+        ['sdk-fetch', 'floor: bare http + OpenAI SDK (global fetch)'],
+        ['sdk-undici', 'floor: bare http + OpenAI SDK (Reins undici transport)'],
+        ['proxy', 'floor: bare http + undici.request, no SDK'],
+      ] as const) {
+        const port = await freePort();
+        const child = start(['bench/_floor-gateway.ts', String(port), `${simulatorUrl}/v1`, mode], {
+          OPENAI_API_KEY: UPSTREAM_KEY,
+        });
+        children.push(child);
+        await waitFor(`http://127.0.0.1:${port}/`);
+        paths.push({
+          name: label,
+          url: `http://127.0.0.1:${port}/v1/generate`,
+          body: { model: 'openai/gpt-5.6-luna', prompt: QUESTION, maxTokens: 64 },
+          headers: {},
+          pid: child.pid,
+        });
+      }
     }
 
     const load = loadavg()
@@ -267,13 +304,7 @@ async function main(): Promise<void> {
         for (const path of order) {
           // Warm up: JIT, connection pools, SQLite pages.
           await fixedRate(path, 2).catch(() => undefined);
-          const pid = path.name.includes('baseline')
-            ? pids['reins-baseline']
-            : path.name.startsWith('reins')
-              ? pids['reins']
-              : path.name.startsWith('portkey')
-                ? pids['portkey']
-                : undefined;
+          const pid = path.pid;
           const cpuBefore = cpuSeconds(pid);
           const began = performance.now();
           const result = await run(path);
@@ -338,6 +369,14 @@ function format(rows: Row[], load: string): string {
       '',
       `Goals: added p50 < 1 ms: **${(reinsFixed.p50 - base.p50).toFixed(2)} ms**; added p99 < 5 ms: **${(reinsFixed.p99 - base.p99).toFixed(2)} ms**; ≥ 2,000 req/s at saturation: **${Math.round(reinsMax.rps).toLocaleString('en-US')} req/s**${portkeyMax === undefined ? '' : ` (Portkey ${Math.round(portkeyMax.rps).toLocaleString('en-US')} req/s: ${(reinsMax.rps / portkeyMax.rps).toFixed(1)}×)`}.`,
     );
+  }
+  if (portkeyMax !== undefined) {
+    const floors = rows.filter((row) => row.path.startsWith('floor') && row.mode.startsWith('saturation'));
+    if (floors.length > 0)
+      lines.push(
+        '',
+        `Floors against Portkey at saturation: ${floors.map((row) => `${row.path.replace(/^floor: /, '')} **${(row.rps / portkeyMax.rps).toFixed(2)}×**`).join('; ')}${reinsMax === undefined ? '' : `; reins ${(reinsMax.rps / portkeyMax.rps).toFixed(2)}×`}.`,
+      );
   }
   return lines.join('\n');
 }
