@@ -11,8 +11,9 @@ const MAX_PARAMETERS = { sqlite: 32_766, postgres: 65_535 } as const;
  * Returns a function that inserts rows all or nothing. A batch that fits in one statement
  * (992 rows on SQLite, 1985 on PostgreSQL) is one multi-row INSERT, atomic by itself and one round
  * trip (to the SQLite worker or the server); a larger one is several inside a transaction. The SQL
- * comes from Kysely (so it follows the schema and the dialect) but is compiled once per row count
- * and reused: compiling a 256-row insert per batch would cost more than executing it. Rows whose
+ * comes from Kysely (so it follows the schema and the dialect): its one-row statement, repeated
+ * per row (`rowsSqlOf`), once per row count and reused, since compiling a 256-row insert per batch
+ * would cost more than executing it. Rows whose
  * id is already stored are skipped (`ON CONFLICT DO NOTHING`), so a re-sent record is harmless.
  *
  * The rows are raw (`recordToRowValues`); every one passes `guardCallParameters` before the database
@@ -41,10 +42,9 @@ export function createCallInserter(
   const execute = options.executeStandalone ?? ((query: CompiledQuery) => db.executeQuery(query));
   const guardSpec = { secrets: guard.secrets };
   const statements = new Map<number, string>();
+  let rowsSql: RowsSql | null | undefined;
 
-  function statementFor(rowCount: number): string {
-    const cached = statements.get(rowCount);
-    if (cached !== undefined) return cached;
+  function compileFor(rowCount: number): string {
     const placeholder = Object.fromEntries(
       CALL_LOG_COLUMNS.map((column) => [column, 0]),
     ) as unknown as NewCallLogRow;
@@ -56,8 +56,16 @@ export function createCallInserter(
     if (compiled.parameters.length !== rowCount * CALL_LOG_COLUMNS.length) {
       throw new Error(`compiled call_log insert has ${compiled.parameters.length} parameters, expected more`);
     }
-    statements.set(rowCount, compiled.sql);
     return compiled.sql;
+  }
+
+  function statementFor(rowCount: number): string {
+    const cached = statements.get(rowCount);
+    if (cached !== undefined) return cached;
+    rowsSql ??= rowsSqlOf(compileFor(1), compileFor(2), CALL_LOG_COLUMNS.length);
+    const sql = rowsSql === null ? compileFor(rowCount) : rowsSql(rowCount);
+    statements.set(rowCount, sql);
+    return sql;
   }
 
   function statement(rows: readonly CallRowValues[]): CompiledQuery {
@@ -87,4 +95,38 @@ export function createCallInserter(
       }
     });
   };
+}
+
+type RowsSql = (rowCount: number) => string;
+
+const VALUES = ' values (';
+const PARAMETER = /\$(\d+)/g;
+const NUMBERED = /\$\d/;
+
+/**
+ * The INSERT for any row count, from Kysely's statements for one row and for two: the one-row
+ * statement split around its row of placeholders, the row repeated with its numbered parameters
+ * (`$1`, PostgreSQL) shifted per row. Kysely compiling an n-row insert costs ~10 µs a row on the
+ * event loop (its value parser and visitors), and batches come in every size up to `maxBatch`, so
+ * a fresh process compiled a new 200-row statement every few batches for its first hundred
+ * thousand records. Null when the two statements are not of the shape this expects (then every
+ * size is compiled by Kysely); the two-row statement is the check.
+ */
+export function rowsSqlOf(oneRow: string, twoRows: string, columns: number): RowsSql | null {
+  const start = oneRow.indexOf(VALUES);
+  if (start === -1) return null;
+  const end = oneRow.indexOf(')', start + VALUES.length);
+  if (end === -1) return null;
+  const head = oneRow.slice(0, start + VALUES.length - 1);
+  const row = oneRow.slice(start + VALUES.length - 1, end + 1);
+  const tail = oneRow.slice(end + 1);
+  const numbered = NUMBERED.test(row);
+  const rowAt = (index: number) =>
+    numbered ? row.replace(PARAMETER, (_match, n: string) => `$${Number(n) + index * columns}`) : row;
+  const build: RowsSql = (rowCount) => {
+    const rows = new Array<string>(rowCount);
+    for (let index = 0; index < rowCount; index++) rows[index] = rowAt(index);
+    return `${head}${rows.join(', ')}${tail}`;
+  };
+  return build(1) === oneRow && build(2) === twoRows ? build : null;
 }
