@@ -37,6 +37,16 @@ export function createBudgetGuard(options: {
     return spentUsd;
   }
 
+  async function checkSpend(owner: string, dailyUsd: number): Promise<void> {
+    const spentUsd = await spentToday(owner);
+    if (spentUsd >= dailyUsd) {
+      throw new BudgetSpentError(
+        `the daily budget of $${dailyUsd} for this key is spent ($${spentUsd.toFixed(4)} today, UTC)`,
+        { budgetUsd: dailyUsd, spentUsd },
+      );
+    }
+  }
+
   return {
     /** Adds a call this process just made, so the cached spend does not lag behind it. */
     record(owner: string, costUsd: number | null): void {
@@ -44,15 +54,14 @@ export function createBudgetGuard(options: {
       if (cached !== undefined && costUsd !== null) cached.spentUsd += costUsd;
     },
 
-    async check(owner: string): Promise<void> {
-      if (options.dailyUsd === undefined) return;
-      const spentUsd = await spentToday(owner);
-      if (spentUsd >= options.dailyUsd) {
-        throw new BudgetSpentError(
-          `the daily budget of $${options.dailyUsd} for this key is spent ($${spentUsd.toFixed(4)} today, UTC)`,
-          { budgetUsd: options.dailyUsd, spentUsd },
-        );
-      }
+    /**
+     * Rejects with `BudgetSpentError` once the owner's spend today reached the budget. Without a
+     * daily budget there is nothing to wait for: undefined, not a resolved promise, so the
+     * request path can skip the await.
+     */
+    check(owner: string): Promise<void> | undefined {
+      if (options.dailyUsd === undefined) return undefined;
+      return checkSpend(owner, options.dailyUsd);
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { GenerateRequest, LLMClient, LLMStream, TemplateRef } from '@reins/client';
+import type { GenerateRequest, GenerateResult, LLMClient, LLMStream, TemplateRef } from '@reins/client';
 import type { PromptRegistry } from '@reins/prompts';
 import { z } from 'zod';
 import { RequestValidationError, ServerError, UnknownModelError } from '../errors/server-error.ts';
@@ -90,48 +90,43 @@ type Prepared = { request: GenerateRequest; template: TemplateRef | undefined; f
 export function createLlmService(options: LlmServiceOptions) {
   const { client, prompts } = options;
 
+  // Built property by property, not from spreads of `{}` or `{ key }`: this runs on every request,
+  // and the spreads cost a temporary object each (~0.3 µs a request). Keys keep their order.
   function prepare(body: GenerateBody, context: CallContext): Prepared {
     let template: TemplateRef | undefined;
     let model = body.model;
-    let source: Pick<GenerateRequest, 'system' | 'messages' | 'prompt' | 'maxTokens' | 'temperature'>;
+    const request: GenerateRequest = {};
     if (body.template !== undefined) {
       const rendered = prompts.render(body.template, body.variables ?? {});
       template = rendered.template;
       model ??= rendered.model;
-      source = {
-        ...(rendered.system === undefined ? {} : { system: rendered.system }),
-        messages: rendered.messages,
-        maxTokens: body.maxTokens ?? rendered.params?.maxTokens,
-        temperature: body.temperature ?? rendered.params?.temperature,
-      };
+      if (rendered.system !== undefined) request.system = rendered.system;
+      request.messages = rendered.messages;
+      request.maxTokens = body.maxTokens ?? rendered.params?.maxTokens;
+      request.temperature = body.temperature ?? rendered.params?.temperature;
     } else {
-      source = {
-        ...(body.system === undefined ? {} : { system: body.system }),
-        ...(body.prompt === undefined ? {} : { prompt: body.prompt }),
-        ...(body.messages === undefined ? {} : { messages: body.messages as GenerateRequest['messages'] }),
-        maxTokens: body.maxTokens,
-        temperature: body.temperature,
-      };
+      if (body.system !== undefined) request.system = body.system;
+      if (body.prompt !== undefined) request.prompt = body.prompt;
+      if (body.messages !== undefined) request.messages = body.messages as GenerateRequest['messages'];
+      request.maxTokens = body.maxTokens;
+      request.temperature = body.temperature;
     }
     model ??= options.defaultModel;
     const provider = model.slice(0, model.indexOf('/'));
     if (!options.providers.includes(provider)) throw new UnknownModelError(model, options.providers);
-    const request: GenerateRequest = {
-      ...source,
-      model,
-      ...(body.stop === undefined ? {} : { stop: body.stop }),
-      ...(body.timeout === undefined ? {} : { timeout: body.timeout }),
-      ...(body.cache === undefined ? {} : { cache: body.cache }),
-      ...(context.signal === undefined ? {} : { signal: context.signal }),
-      ...(context.headers === undefined ? {} : { headers: context.headers }),
-      metadata: {
-        traceId: context.traceId,
-        ...(body.metadata?.userId === undefined ? {} : { userId: body.metadata.userId }),
-        ...(context.taskId === undefined ? {} : { taskId: context.taskId }),
-        tags: [...(body.metadata?.tags ?? []), ownerTag(context.owner)],
-        ...(template === undefined ? {} : { template }),
-      },
-    };
+    request.model = model;
+    if (body.stop !== undefined) request.stop = body.stop;
+    if (body.timeout !== undefined) request.timeout = body.timeout;
+    if (body.cache !== undefined) request.cache = body.cache;
+    if (context.signal !== undefined) request.signal = context.signal;
+    if (context.headers !== undefined) request.headers = context.headers;
+    const metadata: NonNullable<GenerateRequest['metadata']> = { traceId: context.traceId };
+    if (body.metadata?.userId !== undefined) metadata.userId = body.metadata.userId;
+    if (context.taskId !== undefined) metadata.taskId = context.taskId;
+    const owner = ownerTag(context.owner);
+    metadata.tags = body.metadata?.tags === undefined ? [owner] : [...body.metadata.tags, owner];
+    if (template !== undefined) metadata.template = template;
+    request.metadata = metadata;
     const field =
       body.template !== undefined ? 'variables' : body.prompt !== undefined ? 'prompt' : 'messages';
     return { request, template, field };
@@ -199,9 +194,17 @@ export function createLlmService(options: LlmServiceOptions) {
     simulated: options.simulated,
 
     async generate(body: GenerateBody, context: CallContext): Promise<GenerateResponse> {
-      await options.budget?.check(context.owner);
+      // `call` inlined and no await without a budget: each is a promise and a resumption per
+      // request on the busiest route.
+      const checking = options.budget?.check(context.owner);
+      if (checking !== undefined) await checking;
       const prepared = prepare(body, context);
-      const result = await call(prepared, () => client.generate(prepared.request));
+      let result: GenerateResult;
+      try {
+        result = await client.generate(prepared.request);
+      } catch (error) {
+        throw requestError(error, prepared);
+      }
       options.budget?.record(context.owner, result.costUsd);
       return toGenerateResponse(result, { template: prepared.template, simulated: options.simulated });
     },
