@@ -120,13 +120,14 @@ export function rowsSqlOf(oneRow: string, twoRows: string, columns: number): Row
   const head = oneRow.slice(0, start + VALUES.length - 1);
   const row = oneRow.slice(start + VALUES.length - 1, end + 1);
   const tail = oneRow.slice(end + 1);
-  const numbered = NUMBERED.test(row);
-  const rowAt = (index: number) =>
-    numbered ? row.replace(PARAMETER, (_match, n: string) => `$${Number(n) + index * columns}`) : row;
-  const build: RowsSql = (rowCount) => {
-    const rows = new Array<string>(rowCount);
-    for (let index = 0; index < rowCount; index++) rows[index] = rowAt(index);
-    return `${head}${rows.join(', ')}${tail}`;
-  };
+  const build: RowsSql = NUMBERED.test(row)
+    ? (rowCount) => {
+        const rows = new Array<string>(rowCount);
+        for (let index = 0; index < rowCount; index++) {
+          rows[index] = row.replace(PARAMETER, (_match, n: string) => `$${Number(n) + index * columns}`);
+        }
+        return `${head}${rows.join(', ')}${tail}`;
+      }
+    : (rowCount) => `${head}${`${row}, `.repeat(rowCount - 1)}${row}${tail}`;
   return build(1) === oneRow && build(2) === twoRows ? build : null;
 }
