@@ -13,8 +13,11 @@ const MAX_PARAMETERS = { sqlite: 32_766, postgres: 65_535 } as const;
  * trip (to the SQLite worker or the server); a larger one is several inside a transaction. The SQL
  * comes from Kysely (so it follows the schema and the dialect): its one-row statement, repeated
  * per row (`rowsSqlOf`), once per row count and reused, since compiling a 256-row insert per batch
- * would cost more than executing it. Rows whose
- * id is already stored are skipped (`ON CONFLICT DO NOTHING`), so a re-sent record is harmless.
+ * would cost more than executing it. Rows whose id is already stored are skipped
+ * (`ON CONFLICT DO NOTHING`), so a re-sent record is harmless.
+ *
+ * On SQLite a batch is sent as the statement of `sqliteRowCount` rows, filled up with copies of
+ * its last row that the conflict clause skips, so the worker keeps a few dozen statements prepared.
  *
  * The rows are raw (`recordToRowValues`); every one passes `guardCallParameters` before the database
  * sees it. On SQLite that happens in the connection's thread (the worker by default), off the event loop; on
@@ -73,13 +76,15 @@ export function createCallInserter(
     // the raw rows.
     // One allocation of the final size, and a packed array (structured clone copies it densely):
     // pushing value by value regrew the list ~20 times per batch, ~0.9 KB of garbage per record.
-    const parameters = ([] as CallRowValues[number][]).concat(...rows);
+    const rowCount = dialect === 'sqlite' ? sqliteRowCount(rows.length, rowsPerStatement) : rows.length;
+    const sent = rowCount === rows.length ? rows : padRows(rows, rowCount);
+    const parameters = ([] as CallRowValues[number][]).concat(...sent);
     // PostgreSQL: the same pass the SQLite worker runs, here, before the parameters are sent.
     if (dialect !== 'sqlite') guardCallParameters(parameters, guardSpec);
     // Not `CompiledQuery.raw(sql, parameters)`: it freezes the parameter list, and a frozen array of
     // thousands of values takes V8's slow paths (copying it for the worker and cloning it across
     // cost ~4 µs more per record on each thread, measured in bench/store-writes.ts).
-    const query: CompiledQuery = { ...CompiledQuery.raw(statementFor(rows.length)), parameters };
+    const query: CompiledQuery = { ...CompiledQuery.raw(statementFor(rowCount)), parameters };
     return dialect === 'sqlite' ? markCallRowGuard(query, guardSpec) : query;
   }
 
@@ -95,6 +100,28 @@ export function createCallInserter(
       }
     });
   };
+}
+
+/**
+ * The row count of the SQLite statement that carries `rowCount` rows: the count itself up to 16,
+ * then rounded up to a quarter of its power of two (17 → 20, 33 → 40, 200 → 224), at most `max`.
+ * SQLite prepares each distinct statement (~1 ms for 200 rows, in the worker thread), its cache
+ * holds 64, and batches come in every size up to 256: nearly every batch was prepared anew. With
+ * these sizes 32 statements cover batches up to 256 rows, and they stay prepared; the rows added
+ * to fill one (at most a quarter, ~12% on average) are copies of the batch's last row, which
+ * `ON CONFLICT DO NOTHING` skips since its id is already written by then.
+ */
+export function sqliteRowCount(rowCount: number, max: number): number {
+  if (rowCount <= 16) return rowCount;
+  const step = 2 ** (31 - Math.clz32(rowCount - 1)) / 4;
+  return Math.max(rowCount, Math.min(max, Math.ceil(rowCount / step) * step));
+}
+
+function padRows(rows: readonly CallRowValues[], rowCount: number): CallRowValues[] {
+  const padded = rows.slice();
+  const last = rows[rows.length - 1]!;
+  while (padded.length < rowCount) padded.push(last);
+  return padded;
 }
 
 type RowsSql = (rowCount: number) => string;
