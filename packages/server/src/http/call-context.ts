@@ -13,16 +13,19 @@ export function callContextOf(
   simulated: boolean,
   signal?: AbortSignal,
 ): CallContext {
-  const headers: Record<string, string> = {};
+  // Runs on every request: nothing is allocated for headers unless the simulator answers.
+  const context: CallContext = { owner: request.owner, traceId: String(request.id) };
+  if (signal !== undefined) context.signal = signal;
   if (simulated) {
+    const headers: Record<string, string> = {};
+    let forwarded = false;
     for (const [name, value] of Object.entries(request.headers)) {
-      if (name.startsWith('x-sim-') && typeof value === 'string') headers[name] = value;
+      if (name.startsWith('x-sim-') && typeof value === 'string') {
+        headers[name] = value;
+        forwarded = true;
+      }
     }
+    if (forwarded) context.headers = headers;
   }
-  return {
-    owner: request.owner,
-    traceId: String(request.id),
-    ...(signal === undefined ? {} : { signal }),
-    ...(Object.keys(headers).length === 0 ? {} : { headers }),
-  };
+  return context;
 }
