@@ -14,4 +14,16 @@ describe('uuidv7', () => {
     expect([...ids].sort()).toEqual(ids);
     expect(new Set(ids).size).toBe(ids.length);
   });
+
+  it('puts every millisecond in front as 12 hex digits, whatever its digits', () => {
+    // Each time above the last (run after the tests above): formatted anew, counter at 0.
+    for (const time of [
+      0x0300_0000_0000, 0x0300_0000_00ff, 0x0300_ff00_0000, 0x03ff_ffff_ffff, 0x0400_0000_0000,
+      0x7fff_ffff_ffff,
+    ]) {
+      const id = uuidv7(time);
+      expect(id.replace(/-/g, '').slice(0, 12), String(time)).toBe(time.toString(16).padStart(12, '0'));
+      expect(id.slice(14, 18)).toBe('7000');
+    }
+  });
 });

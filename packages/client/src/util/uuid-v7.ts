@@ -40,14 +40,19 @@ export function uuidv7(now: number = Date.now()): string {
     lastMs = ms;
     sequence = 0;
   }
-  // Several ids share a millisecond under load: format its 48 bits once.
+  // Several ids share a millisecond under load: format its 48 bits once, from the hex table.
+  // (`Number#toString(16)` of a 41-bit time is a slow runtime call, ~0.4 µs: the ms changes
+  // between most ids of a call at a few thousand calls per second.)
   if (ms !== prefixMs) {
-    const time = ms.toString(16).padStart(12, '0');
-    prefix = `${time.slice(0, 8)}-${time.slice(8)}-`;
+    const high = Math.floor(ms / 0x1_0000_0000);
+    const low = ms >>> 0;
+    prefix =
+      `${HEX[(high >>> 8) & 0xff]}${HEX[high & 0xff]}${HEX[low >>> 24]}${HEX[(low >>> 16) & 0xff]}-` +
+      `${HEX[(low >>> 8) & 0xff]}${HEX[low & 0xff]}-`;
     prefixMs = ms;
   }
   return (
-    `${prefix}${(0x7000 | sequence).toString(16)}-` +
+    `${prefix}${HEX[0x70 | (sequence >>> 8)]}${HEX[sequence & 0xff]}-` +
     `${HEX[0x80 | (randomByte() & 0x3f)]}${HEX[randomByte()]}-` +
     `${HEX[randomByte()]}${HEX[randomByte()]}${HEX[randomByte()]}${HEX[randomByte()]}${HEX[randomByte()]}${HEX[randomByte()]}`
   );
