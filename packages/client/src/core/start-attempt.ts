@@ -1,8 +1,10 @@
 import { cacheSavings, computeCost } from '../pricing/compute-cost.ts';
+import type { ProviderRequest } from '../providers/provider.ts';
 import type { CallRecord, RecordedResponse, Usage } from '../record/call-record.ts';
 import { redactDeep } from '../record/redact-secrets.ts';
 import { sanitizeRequest } from '../record/sanitize-request.ts';
 import { startAttemptSpan } from '../telemetry/start-attempt-span.ts';
+import { isoTimestamp } from '../util/iso-timestamp.ts';
 import { addUsage, type CallContext } from './call-context.ts';
 import { errorFields } from './error-fields.ts';
 
@@ -55,20 +57,19 @@ export function startAttempt(call: CallContext): Attempt {
   const startedAt = runtime.now();
   const startedAtWall = runtime.wallClock();
   const endSpan = startAttemptSpan(runtime.tracer, call, number);
-  let ended = false;
-  const attempt: Attempt = {
+  // `ended` is a plain property, not a getter: an object literal with an accessor is built by a
+  // slow runtime path (~1-2 µs per attempt) instead of V8's literal boilerplate.
+  const attempt: Omit<Attempt, 'ended'> & { ended: boolean } = {
     number,
     startedAt,
     firstTokenAt: undefined,
-    get ended() {
-      return ended;
-    },
+    ended: false,
     markFirstToken() {
       if (attempt.firstTokenAt === undefined) attempt.firstTokenAt = runtime.now();
     },
     end(outcome, error) {
-      if (ended) return { costUsd: null, ttftMs: null };
-      ended = true;
+      if (attempt.ended) return { costUsd: null, ttftMs: null };
+      attempt.ended = true;
       const endedAt = runtime.now();
       const latencyMs = endedAt - startedAt;
       const ttftMs = attempt.firstTokenAt === undefined ? null : attempt.firstTokenAt - startedAt;
@@ -153,15 +154,8 @@ export function startAttempt(call: CallContext): Attempt {
                 },
                 redact,
               );
-        const {
-          model: _model,
-          messages,
-          system,
-          tools,
-          signal: _signal,
-          headers: _headers,
-          ...params
-        } = call.request;
+        const { messages, system, tools } = call.request;
+        const params = recordedParams(call.request);
         const record: CallRecord = {
           id: runtime.generateId(),
           callId: call.callId,
@@ -184,7 +178,7 @@ export function startAttempt(call: CallContext): Attempt {
                     })),
                   }
                 : {}),
-              params: params as CallRecord['request']['params'],
+              params,
             },
             redact,
           ),
@@ -196,7 +190,7 @@ export function startAttempt(call: CallContext): Attempt {
           status: failure === undefined ? 'ok' : 'error',
           errorClass: failure?.className ?? null,
           errorMessage: failure?.message ?? null,
-          startedAt: new Date(startedAtWall).toISOString(),
+          startedAt: isoTimestamp(startedAtWall),
         };
         if (call.simulated === true) record.simulated = true;
         for (const sink of runtime.sinks) {
@@ -216,6 +210,28 @@ export function startAttempt(call: CallContext): Attempt {
     },
   };
   return attempt;
+}
+
+/**
+ * The request's parameters for the call record: every field but the ones recorded apart
+ * (`messages`, `system`, `tools`) or never recorded (`model`, `signal`, `headers`). A key loop:
+ * object rest with excluded keys costs about twice as much.
+ */
+function recordedParams(request: ProviderRequest): CallRecord['request']['params'] {
+  const params: Record<string, unknown> = {};
+  for (const key of Object.keys(request)) {
+    if (
+      key === 'model' ||
+      key === 'messages' ||
+      key === 'system' ||
+      key === 'tools' ||
+      key === 'signal' ||
+      key === 'headers'
+    )
+      continue;
+    params[key] = request[key as keyof ProviderRequest];
+  }
+  return params as CallRecord['request']['params'];
 }
 
 /** Writes the line `startAttempt` held back for a call answered at its first attempt. */
