@@ -10,6 +10,23 @@ function immutable(): never {
   throw new TypeError('immutable');
 }
 
+// The names of the last record sorted, and that order: one endpoint answers with the same names
+// in the same order every time, so the order is reused instead of sorted again per answer.
+let lastNames: string[] = [];
+let lastSorted: readonly string[] = [];
+
+/** `names` sorted as `Array#sort` does (by UTF-16 code units). */
+function sortedNames(names: string[]): readonly string[] {
+  if (names.length === lastNames.length) {
+    let same = true;
+    for (let index = 0; same && index < names.length; index++) same = names[index] === lastNames[index];
+    if (same) return lastSorted;
+  }
+  lastNames = names;
+  lastSorted = [...names].sort();
+  return lastSorted;
+}
+
 /**
  * The headers of a response, read in place from undici's header record instead of copied into a
  * `Headers` list: a fetch `Headers` validates and stores every header on construction and sorts
@@ -45,10 +62,17 @@ export class RecordHeaders extends Headers {
    * The record's value for a name in any case. undici's names are lower-case, and so are most names
    * asked for: a present one is found without lower-casing it first. Only strings and arrays count:
    * the record is a plain object, so `constructor` or `toString` would otherwise find
-   * `Object.prototype`'s functions.
+   * `Object.prototype`'s functions. A name already in lower case is not looked up twice: most
+   * names asked for are absent (the rate-limit headers of other providers), and a lookup that
+   * misses costs several times one that hits.
    */
   #value(name: string): string | string[] | undefined {
-    const value = this.#raw[name] ?? this.#raw[name.toLowerCase()];
+    const raw = this.#raw;
+    let value = raw[name];
+    if (value === undefined || value === null) {
+      const lower = name.toLowerCase();
+      if (lower !== name) value = raw[lower];
+    }
     return typeof value === 'string' || Array.isArray(value) ? value : undefined;
   }
 
@@ -110,7 +134,7 @@ export class RecordHeaders extends Headers {
 
   #sortedPairs(): Array<[string, string]> {
     const pairs: Array<[string, string]> = [];
-    for (const name of Object.keys(this.#raw).sort()) {
+    for (const name of sortedNames(Object.keys(this.#raw))) {
       const value = this.#raw[name];
       if (value === undefined) continue;
       if (name === 'set-cookie' && typeof value !== 'string')
