@@ -34,6 +34,33 @@ describe('createMeter', () => {
     expect(snapshot.byModel['openai/gpt-4o']!.outputTokens).toBe(100);
   });
 
+  it('counts a lone tag, and no tag at all, in byTag as a call with those tags', () => {
+    const meter = createMeter();
+    const entry = { model: 'm', attempt: 1, usage: usage(10, 0, 1), costUsd: 0.5, savedUsd: 0, ttftMs: 1 };
+    meter.record({ ...entry, tags: ['solo'] });
+    meter.record({ ...entry, tags: [] });
+    meter.record(entry);
+    meter.record({ ...entry, tags: ['solo', 'pair', 'solo'] });
+    const { byTag } = meter.snapshot();
+    expect(Object.keys(byTag).sort()).toEqual(['pair', 'solo']);
+    expect(byTag['solo']).toMatchObject({ calls: 2, attempts: 2, inputTokens: 20, costUsd: 1 });
+    expect(byTag['pair']).toMatchObject({ calls: 1, attempts: 1, costUsd: 0.5 });
+  });
+
+  it('keeps the newest 5,000 traces when the 10,001st trace arrives', () => {
+    const meter = createMeter();
+    const entry = { model: 'm', attempt: 1, usage: usage(10, 0, 1), costUsd: 0, savedUsd: 0, ttftMs: 1 };
+    for (let index = 0; index <= 10_000; index++) meter.record({ ...entry, traceId: `t${index}` });
+    meter.record({ ...entry, traceId: 't9999' });
+    const { byTrace } = meter.snapshot();
+    expect(Object.keys(byTrace)).toHaveLength(5_001);
+    expect(byTrace['t4999']).toBeUndefined();
+    expect(byTrace['t5000']!.attempts).toBe(1);
+    expect(byTrace['t9999']!.attempts).toBe(2);
+    expect(byTrace['t10000']!.attempts).toBe(1);
+    expect(Object.keys(byTrace)[0]).toBe('t5000');
+  });
+
   it('counts retries as attempts of one call, reports unpriced attempts, and the cache', () => {
     const meter = createMeter();
     meter.record({

@@ -118,6 +118,17 @@ function add(bucket: Bucket, entry: MeterEntry, pico: number): void {
   if (entry.costUsd === null) bucket.unpricedAttempts += 1;
 }
 
+/** The map without its `count` oldest entries (by insertion order), without an array of all of them. */
+function dropOldest(map: Map<string, Bucket>, count: number): Map<string, Bucket> {
+  const kept = new Map<string, Bucket>();
+  let skip = count;
+  for (const [key, bucket] of map) {
+    if (skip > 0) skip--;
+    else kept.set(key, bucket);
+  }
+  return kept;
+}
+
 function totals(bucket: Bucket): MeterTotals {
   const { picoUsd, ...rest } = bucket;
   return { costUsd: picoUsd / PICO, ...rest };
@@ -163,11 +174,15 @@ export function createMeter(): Meter {
         if (byTrace.size >= MAX_TRACES && !byTrace.has(entry.traceId)) {
           // Keep the newest half. (Deleting the oldest key one at a time is O(n) per call in V8:
           // iteration from the front walks the deleted slots.)
-          byTrace = new Map([...byTrace].slice(MAX_TRACES / 2));
+          byTrace = dropOldest(byTrace, MAX_TRACES / 2);
         }
         add(bucketOf(byTrace, entry.traceId), entry, pico);
       }
-      for (const tag of new Set(entry.tags ?? [])) add(bucketOf(byTag, tag), entry, pico);
+      const tags = entry.tags;
+      // Each distinct tag once; most calls have none or one, which need no `Set`.
+      if (tags !== undefined && tags.length === 1) add(bucketOf(byTag, tags[0]!), entry, pico);
+      else if (tags !== undefined && tags.length > 1)
+        for (const tag of new Set(tags)) add(bucketOf(byTag, tag), entry, pico);
       if (entry.savedUsd !== null) savedPico += Math.round(entry.savedUsd * PICO);
       if (entry.ttftMs !== null) {
         if (entry.usage.cachedInputTokens > 0) {
