@@ -18,6 +18,16 @@ describe('createRedactor', () => {
     expect(redact(text)).toBe(text);
     expect(redact(`${text} configured-secret`)).toBe(`${text} [REDACTED]`);
   });
+
+  it('redacts a secret or key that is the whole text, at the shortest length each can have', () => {
+    expect(createRedactor(['abcdef'])('abcdef')).toBe('[REDACTED]');
+    expect(createRedactor(['abcdef', 'longer-secret'])('abcdef')).toBe('[REDACTED]');
+    expect(createRedactor()('sk-ant-abcdefgh')).toBe('[REDACTED]');
+    expect(createRedactor()('x-api-key:abcdefgh')).toBe('x-api-key:[REDACTED]');
+    expect(createRedactor()('sk-abcdefghijklmnop')).toBe('[REDACTED]');
+    expect(createRedactor()('sk-ant-abcdefg')).toBe('sk-ant-abcdefg');
+    expect(createRedactor(['abcdefg'])('abcdef')).toBe('abcdef');
+  });
 });
 
 describe('redactDeep', () => {

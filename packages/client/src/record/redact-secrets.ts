@@ -11,6 +11,8 @@ const KEY_PATTERNS: RegExp[] = [
 
 // Every pattern above needs one of these; one scan for them is ~3x cheaper than the four patterns.
 const MAY_HOLD_KEY = /sk-|bearer|x-api-key/i;
+// The shortest text any pattern above matches (`sk-ant-` and 8 characters).
+const SHORTEST_KEY_MATCH = 15;
 
 export const REDACTED = '[REDACTED]';
 
@@ -27,7 +29,10 @@ export function createRedactor(secrets: Iterable<string | undefined> = []): (tex
   );
   // Longest first, so a secret that contains another is removed whole.
   exact.sort((a, b) => b.length - a.length);
+  // Shorter text holds no secret and matches no pattern (roles, finish reasons, model ids).
+  const shortest = Math.min(SHORTEST_KEY_MATCH, exact.at(-1)?.length ?? SHORTEST_KEY_MATCH);
   return (text: string) => {
+    if (text.length < shortest) return text;
     let result = text;
     for (const secret of exact) {
       if (result.includes(secret)) result = result.split(secret).join(REDACTED);
