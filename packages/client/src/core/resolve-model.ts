@@ -12,6 +12,12 @@ export type ResolvedModel = {
   info: ModelInfo | undefined;
 };
 
+// Resolved models per client runtime, by `provider/model`: the same few ids recur on every call,
+// and a resolution slices the id, finds the provider and looks up the price table (whose key is
+// built per lookup). Bounded, since any model id of a configured provider resolves.
+const MAX_RESOLVED = 256;
+const resolved = new WeakMap<ClientRuntime, Map<string, ResolvedModel>>();
+
 /**
  * Splits `provider/model` at the first slash (model ids may contain more) and finds the
  * configured provider and the model's prices and limits.
@@ -24,6 +30,20 @@ export function resolveModel(runtime: ClientRuntime, model: string | undefined):
   if (id === undefined || id === '') {
     throw new ConfigurationError('No model: pass `model: "provider/model"` or set `defaults.model`.');
   }
+  let cache = resolved.get(runtime);
+  if (cache === undefined) {
+    cache = new Map();
+    resolved.set(runtime, cache);
+  }
+  const known = cache.get(id);
+  if (known !== undefined) return known;
+  const result = resolveUncached(runtime, id);
+  if (cache.size >= MAX_RESOLVED) cache.clear();
+  cache.set(id, result);
+  return result;
+}
+
+function resolveUncached(runtime: ClientRuntime, id: string): ResolvedModel {
   const slash = id.indexOf('/');
   if (slash <= 0 || slash === id.length - 1) {
     throw new ConfigurationError(
