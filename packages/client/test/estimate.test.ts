@@ -145,4 +145,17 @@ describe('context overflow', () => {
     ).rejects.toMatchObject({ name: 'ContextOverflowError', contextWindow: 200_000 });
     expect(harness.simulator.stats().httpRequests).toBe(0);
   });
+
+  it('refuses after an exact count too, sending nothing but the count (exactTokenCounts)', async () => {
+    harness.simulator.reset();
+    const exact = createClient({
+      providers: { anthropic: { apiKey: ANTHROPIC_KEY, baseURL: harness.simulator.url } },
+      exactTokenCounts: true,
+      logger: false,
+    });
+    await expect(
+      exact.generate({ model: 'anthropic/claude-haiku-4-5', prompt: 'x'.repeat(700_000), maxTokens: 100 }),
+    ).rejects.toMatchObject({ name: 'ContextOverflowError', contextWindow: 200_000, maxTokens: 100 });
+    expect(harness.simulator.stats().httpRequests).toBe(1);
+  });
 });

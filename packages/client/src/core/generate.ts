@@ -23,7 +23,9 @@ export function generate(
   scope: CallScope = {},
 ): Promise<GenerateResult> {
   return withFallbacks(runtime, options, scope, async (request, shared) => {
-    const call = await prepareCall(runtime, request, operation, extras, shared);
+    const prepared = prepareCall(runtime, request, operation, extras, shared);
+    // Usually synchronous: no promise hop unless the estimate asks the provider.
+    const call = prepared instanceof Promise ? await prepared : prepared;
     try {
       const answer = await runCall(call, () => generateAttempt(call));
       finishCall(call);

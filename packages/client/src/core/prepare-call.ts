@@ -14,6 +14,7 @@ import { estimateRequest } from './estimate-request.ts';
 import { planPromptCache } from './plan-prompt-cache.ts';
 import type { RequestOptions } from './request.ts';
 import { type ResolvedModel, resolveModel } from './resolve-model.ts';
+import type { Estimate } from './result.ts';
 import { toMessages } from './to-messages.ts';
 
 /**
@@ -84,27 +85,65 @@ export function buildCallRequest(
 /**
  * Prepares one call: builds its request, estimates the input, and refuses (before any network
  * call, with an error naming both numbers) a request whose input plus `maxTokens` exceeds the
- * model's context window.
+ * model's context window. Synchronous unless the estimate asks the provider (`exactTokenCounts`);
+ * callers `await` it either way (a refusal is thrown, or rejects, inside their `try`).
  *
  * @example
  * const call = await prepareCall(runtime, { model: 'openai/gpt-5.6-luna', prompt: 'Hi' }, 'generate');
  */
-export async function prepareCall(
+export function prepareCall(
   runtime: ClientRuntime,
   options: RequestOptions,
   operation: string,
   extras: CallExtras = {},
   scope: CallScope = {},
-): Promise<CallContext> {
+): CallContext | Promise<CallContext> {
   const startedAt = runtime.now();
   const { model, request } = buildCallRequest(runtime, options, extras);
-  const maxTokens = request.maxTokens;
   const metadata =
     options.template !== undefined && options.metadata?.template === undefined
       ? { ...options.metadata, template: options.template }
       : (options.metadata ?? {});
   const callId = runtime.generateId();
-  const estimate = await estimateRequest(runtime, model, request);
+  const estimate = estimateRequest(runtime, model, request);
+  if (estimate instanceof Promise) {
+    return estimate.then((resolved) =>
+      toCallContext(
+        runtime,
+        options,
+        operation,
+        scope,
+        { startedAt, model, request, metadata, callId },
+        resolved,
+      ),
+    );
+  }
+  return toCallContext(
+    runtime,
+    options,
+    operation,
+    scope,
+    { startedAt, model, request, metadata, callId },
+    estimate,
+  );
+}
+
+function toCallContext(
+  runtime: ClientRuntime,
+  options: RequestOptions,
+  operation: string,
+  scope: CallScope,
+  built: {
+    startedAt: number;
+    model: ResolvedModel;
+    request: ProviderRequest;
+    metadata: CallContext['metadata'];
+    callId: string;
+  },
+  estimate: Estimate,
+): CallContext {
+  const { startedAt, model, request, metadata, callId } = built;
+  const maxTokens = request.maxTokens;
   const window = estimate.contextWindow;
   if (window !== null && estimate.inputTokens + (maxTokens ?? 0) > window) {
     const error = new ContextOverflowError(
