@@ -26,4 +26,12 @@ describe('uuidv7', () => {
       expect(id.slice(14, 18)).toBe('7000');
     }
   });
+
+  it('stays well-formed, unique and ordered across refills of the random pool', () => {
+    const ids = Array.from({ length: 3000 }, () => uuidv7(0x7fff_ffff_ffff));
+    for (const id of ids) expect(id).toMatch(/^7fffffff-ffff-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(new Set(ids.map((id) => id.slice(19))).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual(ids);
+  });
 });

@@ -1,6 +1,8 @@
 import { randomFillSync } from 'node:crypto';
 
 const pool = new Uint8Array(8192);
+// The pool in hex, made once per refill: an id's last 12 digits are one substring of it.
+let poolHex = '';
 let poolOffset = pool.length;
 let lastMs = -1;
 let sequence = 0;
@@ -9,12 +11,16 @@ let prefix = '';
 
 const HEX = Array.from({ length: 256 }, (_, index) => index.toString(16).padStart(2, '0'));
 
-function randomByte(): number {
+/** The offset of 8 fresh random bytes in `pool` (and of their digits, times 2, in `poolHex`). */
+function takeRandom8(): number {
   if (poolOffset === pool.length) {
     randomFillSync(pool);
+    poolHex = Buffer.from(pool.buffer, pool.byteOffset, pool.byteLength).toString('hex');
     poolOffset = 0;
   }
-  return pool[poolOffset++]!;
+  const offset = poolOffset;
+  poolOffset += 8;
+  return offset;
 }
 
 /**
@@ -51,9 +57,11 @@ export function uuidv7(now: number = Date.now()): string {
       `${HEX[(low >>> 8) & 0xff]}${HEX[low & 0xff]}-`;
     prefixMs = ms;
   }
+  // Few pieces: each concatenation is an allocation, and the id is flattened when first used.
+  const random = takeRandom8();
   return (
     `${prefix}${HEX[0x70 | (sequence >>> 8)]}${HEX[sequence & 0xff]}-` +
-    `${HEX[0x80 | (randomByte() & 0x3f)]}${HEX[randomByte()]}-` +
-    `${HEX[randomByte()]}${HEX[randomByte()]}${HEX[randomByte()]}${HEX[randomByte()]}${HEX[randomByte()]}${HEX[randomByte()]}`
+    `${HEX[0x80 | (pool[random]! & 0x3f)]}${HEX[pool[random + 1]!]}-` +
+    poolHex.substring(2 * random + 4, 2 * random + 16)
   );
 }
