@@ -97,4 +97,4 @@ export {
 } from './resilience/retry-policy.ts';
 export { type RetryWithBackoffOptions, retryWithBackoff } from './resilience/retry-with-backoff.ts';
 export type { LoggerLike } from './telemetry/logger-like.ts';
-export { uuidv7 } from './util/uuid-v7.ts';
+export { uuidv7, uuidv7Minter } from './util/uuid-v7.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { uuidv7 } from './uuid-v7.ts';
+import { uuidv7, uuidv7Minter } from './uuid-v7.ts';
 
 describe('uuidv7', () => {
   it('has version 7, the RFC variant and the timestamp in front', () => {
@@ -33,5 +33,16 @@ describe('uuidv7', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(new Set(ids.map((id) => id.slice(19))).size).toBe(ids.length);
     expect([...ids].sort()).toEqual(ids);
+  });
+
+  it('gives each minter its own clock state: an earlier clock elsewhere does not borrow its time', () => {
+    uuidv7(0x7fff_ffff_ffff);
+    const mint = uuidv7Minter();
+    const first = mint(0x0123_4567_89ab);
+    expect(first.slice(0, 18)).toBe('01234567-89ab-7000');
+    expect(mint(0x0123_4567_89ab).slice(0, 18)).toBe('01234567-89ab-7001');
+    // The clock steps back: this minter stays ordered from its own last time.
+    expect(mint(0x0123_4567_0000).slice(0, 18)).toBe('01234567-89ab-7002');
+    expect(uuidv7Minter()(0x0000_0000_0001).slice(0, 18)).toBe('00000000-0001-7000');
   });
 });
