@@ -12,9 +12,14 @@
  * the proxy row is the floor for a Node gateway at all.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import OpenAI from 'openai';
-import { Agent, request } from '../packages/client/node_modules/undici/index.js';
 import { createUndiciFetch } from '../packages/client/src/providers/undici-fetch.ts';
+
+// The client's undici (the one its transport runs on), wherever npm placed it.
+const { Agent, request } = createRequire(new URL('../packages/client/package.json', import.meta.url))(
+  'undici',
+) as typeof import('undici');
 
 const [port, upstream, mode] = process.argv.slice(2) as [string, string, string];
 const KEY = process.env['OPENAI_API_KEY'] ?? 'sk-bench';
