@@ -1,3 +1,5 @@
+// The client's: one UUIDv7 implementation (pooled random bits, ordered within a millisecond).
+export { uuidv7 } from '@reins/client';
 export type { AggregateGroup, CallAggregate } from './calls/aggregate-calls.ts';
 export { type CallFilter, callFilterSchema } from './calls/call-filter.ts';
 export type { CallDetail, CallLogEntry } from './calls/call-log-entry.ts';
@@ -27,5 +29,4 @@ export { NodeSqliteDialect, type NodeSqliteDialectOptions } from './sqlite/node-
 export { DEFAULT_STORE_URL, parseStoreUrl, type StoreLocation } from './store-url.ts';
 export * from './tasks/index.ts';
 export { parseTimeBound } from './time-bound.ts';
-export { uuidv7 } from './uuidv7.ts';
 export type { BatchWriterOptions, OverflowPolicy, WriterStats } from './writer/batch-writer.ts';

@@ -1,5 +1,5 @@
 import type { CallRecord } from '@reins/client';
-import { uuidv7 } from '../../src/uuidv7.ts';
+import { uuidv7 } from '@reins/client';
 
 export type RecordOverrides = Partial<Omit<CallRecord, 'metadata'>> & {
   metadata?: Partial<CallRecord['metadata']>;
