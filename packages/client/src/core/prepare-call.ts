@@ -106,26 +106,10 @@ export function prepareCall(
       : (options.metadata ?? {});
   const callId = runtime.generateId();
   const estimate = estimateRequest(runtime, model, request);
-  if (estimate instanceof Promise) {
-    return estimate.then((resolved) =>
-      toCallContext(
-        runtime,
-        options,
-        operation,
-        scope,
-        { startedAt, model, request, metadata, callId },
-        resolved,
-      ),
-    );
-  }
-  return toCallContext(
-    runtime,
-    options,
-    operation,
-    scope,
-    { startedAt, model, request, metadata, callId },
-    estimate,
-  );
+  const built = { startedAt, model, request, metadata, callId };
+  return estimate instanceof Promise
+    ? estimate.then((resolved) => toCallContext(runtime, options, operation, scope, built, resolved))
+    : toCallContext(runtime, options, operation, scope, built, estimate);
 }
 
 function toCallContext(
