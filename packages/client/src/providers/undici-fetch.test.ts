@@ -178,6 +178,50 @@ describe('createUndiciFetch', () => {
     expect(empty.body).toBeNull();
   });
 
+  it('sends the query string and reads a body that arrives in several chunks', async () => {
+    handlers.set('/chunks?page=2&q=a%20b', (request, _body, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write('{"url":');
+      setImmediate(() => response.end(`${JSON.stringify(request.url)},"pad":"${'x'.repeat(70_000)}"}`));
+    });
+    const response = await fetch(`${base}/chunks?page=2&q=a%20b`);
+    const body = (await response.json()) as { url: string; pad: string };
+    expect(body.url).toBe('/chunks?page=2&q=a%20b');
+    expect(body.pad).toHaveLength(70_000);
+  });
+
+  it('an abort while the request waits for a busy socket rejects at once, and the request is never sent', async () => {
+    const single = createUndiciFetch({ connections: 1 });
+    const seen: string[] = [];
+    let arrived: () => void = () => {};
+    const inFlight = new Promise<void>((resolve) => {
+      arrived = resolve;
+    });
+    handlers.set('/busy', (request, _body, response) => {
+      seen.push(request.url ?? '');
+      arrived();
+      setTimeout(() => response.end('{}'), 50);
+    });
+    handlers.set('/queued', (request, _body, response) => {
+      seen.push(request.url ?? '');
+      response.end('{}');
+    });
+    const busy = single(`${base}/busy`);
+    await inFlight;
+    const controller = new AbortController();
+    const queued = single(`${base}/queued`, { signal: controller.signal });
+    const reason = new Error('not waiting');
+    controller.abort(reason);
+    // Rejected before the busy request's answer (50 ms away) freed the socket.
+    expect(await Promise.race([queued.catch((error: unknown) => error), busy.then(() => 'busy first')])).toBe(
+      reason,
+    );
+    expect((await busy).status).toBe(200);
+    // The socket is free again: a later request goes out; the aborted one never did.
+    expect((await single(`${base}/queued`)).status).toBe(200);
+    expect(seen).toEqual(['/busy', '/queued']);
+  });
+
   it('hands bodies it does not send itself (forms) to the global fetch', async () => {
     handlers.set('/form', (request, body, response) => {
       response.writeHead(200, { 'content-type': 'text/plain' });
