@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALLER_SIGNAL, type CallerSignalInit, createUndiciFetch, isUndiciFetch } from './undici-fetch.ts';
 
@@ -160,7 +160,7 @@ describe('createUndiciFetch', () => {
     expect((cut as TypeError).message).toBe('terminated');
   });
 
-  it('decodes a gzip body and answers a 204 without one', async () => {
+  it('decodes gzip and brotli bodies and answers a 204 without one', async () => {
     handlers.set('/gzip', (_request, _body, response) => {
       response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
       response.end(gzipSync('{"zipped":true}'));
@@ -168,6 +168,12 @@ describe('createUndiciFetch', () => {
     const zipped = await fetch(`${base}/gzip`);
     expect(zipped.headers.get('content-encoding')).toBeNull();
     expect(await zipped.json()).toEqual({ zipped: true });
+
+    handlers.set('/br', (_request, _body, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': ' BR ' });
+      response.end(brotliCompressSync('{"brotli":true}'));
+    });
+    expect(await (await fetch(`${base}/br`)).json()).toEqual({ brotli: true });
 
     handlers.set('/empty', (_request, _body, response) => {
       response.writeHead(204);

@@ -1,4 +1,4 @@
-import { pipeline, Readable } from 'node:stream';
+import { pipeline, Readable, type Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { Agent, type Dispatcher, EnvHttpProxyAgent } from 'undici';
 import { BufferedResponse, type RawHeaders } from './buffered-response.ts';
@@ -41,19 +41,13 @@ function headerPairs(raw: RawHeaders): Array<[string, string]> {
   return pairs;
 }
 
-function decoded(body: Readable, encoding: string): Readable {
-  switch (encoding) {
-    case 'gzip':
-    case 'x-gzip':
-      return pipeline(body, createGunzip(), ignore);
-    case 'deflate':
-      return pipeline(body, createInflate(), ignore);
-    case 'br':
-      return pipeline(body, createBrotliDecompress(), ignore);
-    default:
-      return body;
-  }
-}
+/** The decompressor for each content encoding the transport undoes, by its normalised name. */
+const DECODERS = new Map<string, () => Transform>([
+  ['gzip', createGunzip],
+  ['x-gzip', createGunzip],
+  ['deflate', createInflate],
+  ['br', createBrotliDecompress],
+]);
 
 /**
  * A web stream over a Node body that errors like the global fetch's and destroys the socket on
@@ -83,9 +77,6 @@ function toWebStream(body: Readable, exchange: FetchHandler): ReadableStream<Uin
     { highWaterMark: 0 },
   );
 }
-
-/** The encodings `decoded` undoes, by their normalised name. */
-const DECODED = new Set(['gzip', 'x-gzip', 'deflate', 'br']);
 
 /** The origin (scheme and authority) and the path with its query of an http(s) URL. */
 const ORIGIN = /^(https?:\/\/[^/?#]+)([^#]*)/i;
@@ -235,10 +226,11 @@ class FetchHandler implements Dispatcher.DispatchHandler {
       return;
     }
     const rawEncoding = headers['content-encoding'];
-    const encoding = typeof rawEncoding === 'string' ? rawEncoding.trim().toLowerCase() : '';
+    const decoder =
+      typeof rawEncoding === 'string' ? DECODERS.get(rawEncoding.trim().toLowerCase()) : undefined;
     const contentType = headers['content-type'];
     const eventStream = typeof contentType === 'string' && contentType.startsWith('text/event-stream');
-    if (!eventStream && !DECODED.has(encoding)) {
+    if (!eventStream && decoder === undefined) {
       this.#shape = Shape.Buffered;
       return;
     }
@@ -247,8 +239,8 @@ class FetchHandler implements Dispatcher.DispatchHandler {
     // An abort destroys the body with the reason; whoever reads it sees that, nobody else must.
     this.#body.on('error', ignore);
     let body: Readable = this.#body;
-    if (DECODED.has(encoding)) {
-      body = decoded(body, encoding);
+    if (decoder !== undefined) {
+      body = pipeline(body, decoder(), ignore);
       // The decoded body has another length and no encoding; fetch drops both headers too.
       delete headers['content-encoding'];
       delete headers['content-length'];
