@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -191,13 +192,42 @@ describe('errors are problem+json naming the field', () => {
   });
 
   it('413 for a body over the limit', async () => {
+    const payload = JSON.stringify({
+      model: 'openai/x',
+      messages: [{ role: 'user', content: 'x'.repeat(4096) }],
+    });
     const response = await (await build({ REINS_BODY_LIMIT_BYTES: '2048' })).inject({
       method: 'POST',
       url: '/v1/echo',
-      payload: { model: 'openai/x', messages: [{ role: 'user', content: 'x'.repeat(4096) }] },
+      headers: { 'content-type': 'application/json' },
+      payload,
     });
     expect(response.statusCode).toBe(413);
-    expect(response.json()).toMatchObject({ type: 'urn:reins:problem:payload-too-large', status: 413 });
+    const sent = Buffer.byteLength(payload);
+    expect(response.json()).toMatchObject({
+      type: 'urn:reins:problem:payload-too-large',
+      status: 413,
+      limitBytes: 2048,
+      detail: `the request body (${sent} bytes) is over this server's limit of 2048 bytes`,
+    });
+  });
+
+  it('413 for a streamed body without a content-length, naming the limit', async () => {
+    const body = JSON.stringify({
+      model: 'openai/x',
+      messages: [{ role: 'user', content: 'x'.repeat(4096) }],
+    });
+    const response = await (await build({ REINS_BODY_LIMIT_BYTES: '2048' })).inject({
+      method: 'POST',
+      url: '/v1/echo',
+      headers: { 'content-type': 'application/json' },
+      payload: Readable.from([body.slice(0, 1000), body.slice(1000)]),
+    });
+    expect(response.statusCode).toBe(413);
+    expect(response.json()).toMatchObject({
+      limitBytes: 2048,
+      detail: "the request body is over this server's limit of 2048 bytes",
+    });
   });
 
   it('422 lists every missing variable', async () => {

@@ -1,7 +1,25 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE } from './problem.ts';
-import { NotFoundError } from './server-error.ts';
+import { NotFoundError, ServerError } from './server-error.ts';
 import { toProblem } from './to-problem.ts';
+
+/**
+ * Fastify's 413 says only "Request body is too large"; the client needs the limit to fit under
+ * it. The route's limit is known here (the request), not where errors are mapped.
+ */
+function bodyTooLarge(error: unknown, request: FastifyRequest): unknown {
+  if ((error as { code?: unknown } | null)?.code !== 'FST_ERR_CTP_BODY_TOO_LARGE') return error;
+  const limit = request.routeOptions.bodyLimit;
+  const sent = Number(request.headers['content-length']);
+  return new ServerError({
+    status: 413,
+    slug: 'payload-too-large',
+    title: 'Request body too large',
+    detail: `the request body${sent > 0 ? ` (${sent} bytes)` : ''} is over this server's limit of ${limit} bytes`,
+    extensions: { limitBytes: limit },
+    cause: error,
+  });
+}
 
 /**
  * Routes every thrown error and every unmatched route through `toProblem`, so all error
@@ -14,7 +32,10 @@ import { toProblem } from './to-problem.ts';
  */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
-    const { problem, headers } = toProblem(error, { instance: request.url, traceId: String(request.id) });
+    const { problem, headers } = toProblem(bodyTooLarge(error, request), {
+      instance: request.url,
+      traceId: String(request.id),
+    });
     if (problem.status >= 500) request.log.error({ err: error, status: problem.status }, 'request failed');
     else
       request.log.info(
