@@ -1,20 +1,19 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE } from './problem.ts';
 import { NotFoundError, ServerError } from './server-error.ts';
-import { toProblem } from './to-problem.ts';
+import { FRAMEWORK_ERRORS, toProblem } from './to-problem.ts';
 
 /**
  * Fastify's 413 says only "Request body is too large"; the client needs the limit to fit under
  * it. The route's limit is known here (the request), not where errors are mapped.
  */
 function bodyTooLarge(error: unknown, request: FastifyRequest): unknown {
-  if ((error as { code?: unknown } | null)?.code !== 'FST_ERR_CTP_BODY_TOO_LARGE') return error;
+  const code = 'FST_ERR_CTP_BODY_TOO_LARGE';
+  if ((error as { code?: unknown } | null)?.code !== code) return error;
   const limit = request.routeOptions.bodyLimit;
   const sent = Number(request.headers['content-length']);
   return new ServerError({
-    status: 413,
-    slug: 'payload-too-large',
-    title: 'Request body too large',
+    ...FRAMEWORK_ERRORS[code]!,
     detail: `the request body${sent > 0 ? ` (${sent} bytes)` : ''} is over this server's limit of ${limit} bytes`,
     extensions: { limitBytes: limit },
     cause: error,

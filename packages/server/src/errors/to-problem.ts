@@ -124,7 +124,8 @@ function queryError(field: string, detail: string): ServerError {
   return new RequestValidationError([{ in: 'querystring', field, pointer: `#/${field}`, detail }]);
 }
 
-const FRAMEWORK: Record<string, { status: number; slug: string; title: string }> = {
+/** Fastify's own errors by code: what a client did wrong, as a problem's status, slug and title. */
+export const FRAMEWORK_ERRORS: Record<string, { status: number; slug: string; title: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, slug: 'payload-too-large', title: 'Request body too large' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
     status: 415,
@@ -178,8 +179,8 @@ function toServerError(error: unknown): ServerError | undefined {
   }
   const foreign = FOREIGN[candidate.name];
   if (foreign !== undefined) return foreign(candidate);
-  if (candidate.code !== undefined && FRAMEWORK[candidate.code] !== undefined) {
-    const mapped = FRAMEWORK[candidate.code]!;
+  if (candidate.code !== undefined && FRAMEWORK_ERRORS[candidate.code] !== undefined) {
+    const mapped = FRAMEWORK_ERRORS[candidate.code]!;
     return new ServerError({ ...mapped, detail: candidate.message });
   }
   if (candidate instanceof SyntaxError && candidate.statusCode === 400) {
